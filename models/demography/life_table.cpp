@@ -1,0 +1,77 @@
+#include "models/demography/life_table.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace laoxiao {
+
+namespace {
+// Coale-Demeny separation factors, as tabulated in Preston et al. (2001), Table 3.3.
+void coale_demeny(double m0, LifeTableSex sex, double& a0, double& a1_4) {
+  auto male = [&](double& x, double& y) {
+    if (m0 >= 0.107) {
+      x = 0.330;
+      y = 1.352;
+    } else {
+      x = 0.045 + 2.684 * m0;
+      y = 1.651 - 2.816 * m0;
+    }
+  };
+  auto female = [&](double& x, double& y) {
+    if (m0 >= 0.107) {
+      x = 0.350;
+      y = 1.361;
+    } else {
+      x = 0.053 + 2.800 * m0;
+      y = 1.522 - 1.518 * m0;
+    }
+  };
+  if (sex == LifeTableSex::kMale) {
+    male(a0, a1_4);
+  } else if (sex == LifeTableSex::kFemale) {
+    female(a0, a1_4);
+  } else {  // both sexes: the mean of the two formulas
+    double am, bm, af, bf;
+    male(am, bm);
+    female(af, bf);
+    a0 = 0.5 * (am + af);
+    a1_4 = 0.5 * (bm + bf);
+  }
+}
+}  // namespace
+
+double life_expectancy_at_birth(const std::vector<AgeGroup>& groups,
+                                const std::vector<double>& mx, LifeTableSex sex) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (groups.size() < 3 || groups.size() != mx.size()) return nan;
+  for (double m : mx)
+    if (!std::isfinite(m) || m < 0) return nan;
+  double a0 = 0, a1_4 = 0;
+  coale_demeny(mx[0], sex, a0, a1_4);
+  double l = 1.0, total_L = 0.0;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const double m = mx[g];
+    const double n = groups[g].width();
+    if (groups[g].open) {
+      if (m <= 0) return nan;
+      total_L += l / m;
+      break;
+    }
+    double q = 0, L = 0;
+    if (g == 0 && groups[g].lo == 0 && groups[g].hi == 0) {
+      q = m / (1.0 + (1.0 - a0) * m);
+      L = l * (1.0 - q) + l * q * a0;
+    } else if (g == 1 && groups[g].lo == 1 && groups[g].hi == 4) {
+      q = 4.0 * m / (1.0 + (4.0 - a1_4) * m);
+      L = 4.0 * l * (1.0 - q) + l * q * a1_4;
+    } else {
+      q = -std::expm1(-n * m);
+      L = (m > 0) ? l * q / m : n * l;
+    }
+    total_L += L;
+    l *= (1.0 - q);
+  }
+  return total_L;
+}
+
+}  // namespace laoxiao

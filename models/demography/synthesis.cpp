@@ -1,0 +1,119 @@
+#include "models/demography/synthesis.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <cmath>
+
+#include "sim/units.hpp"
+
+namespace laoxiao {
+
+std::array<std::vector<double>, kSexes> expected_baseline_by_age_month(const DemographyModel& m) {
+  std::array<std::vector<double>, kSexes> out;
+  for (int s = 0; s < kSexes; ++s) {
+    out[s].assign(kAgeMonths, 0.0);
+    for (int am = 0; am < kAgeMonths; ++am) out[s][am] = m.baseline_by_age()[s][am / 12] / 12.0;
+  }
+  return out;
+}
+
+double expected_births_over_horizon(const DemographyModel& m, double sample) {
+  double per_month = 0;
+  for (int a = 0; a <= kMaxAge; ++a)
+    per_month += m.baseline_by_age()[1][a] *
+                 monthly_probability_from_event_rate(RatePerYear{m.fertility().rate(a)}).value;
+  const int months = m.scenario().end_month() - m.scenario().start_month() + 1;
+  return per_month * months * sample;
+}
+
+std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sample,
+                       PopulationStore& store) {
+  const Scenario& sc = m.scenario();
+  const auto& groups = sc.baseline.groups;
+  const Month t0 = sc.start_month();
+  const auto month_word = static_cast<std::uint32_t>(t0.index);
+
+  // Agent counts by sex and age in months.
+  std::array<std::vector<std::uint64_t>, kSexes> counts;
+  for (int s = 0; s < kSexes; ++s) {
+    counts[s].assign(kAgeMonths, 0);
+    const auto& people = s == 0 ? sc.baseline.male : sc.baseline.female;
+    const auto& by_age = m.baseline_by_age()[s];
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const auto cell = static_cast<std::uint32_t>(s * 256 + g);
+      const auto w = key.draw(cell, month_word, Stream::kSampling);
+      const double target = people[g] * sample;
+      double n = std::floor(target);
+      if (uniform01(w[0]) < target - n) n += 1.0;
+      if (n <= 0 || people[g] <= 0) continue;
+      const double u = uniform01(w[1]);
+      double cum = 0.0;
+      double prev = std::floor(u);
+      for (int am = 12 * groups[g].lo; am < 12 * (groups[g].hi + 1); ++am) {
+        cum += by_age[am / 12] / 12.0 / people[g];
+        const double next = std::floor(std::min(cum, 1.0) * n + u);
+        counts[s][am] = static_cast<std::uint64_t>(next - prev);
+        prev = next;
+      }
+      // Rounding of the shares must not lose agents: the last month takes the remainder.
+      std::uint64_t placed = 0;
+      for (int am = 12 * groups[g].lo; am < 12 * (groups[g].hi + 1); ++am) placed += counts[s][am];
+      const auto want = static_cast<std::uint64_t>(n);
+      if (placed != want) {
+        const int last = 12 * (groups[g].hi + 1) - 1;
+        counts[s][last] = counts[s][last] + want - placed;
+      }
+    }
+  }
+
+  // Oldest first: ids follow birth months, males before females within a month.
+  struct Run {
+    std::size_t first, count;
+    int age_months, sex;
+  };
+  std::vector<Run> runs;
+  std::size_t total = 0;
+  for (int am = kAgeMonths - 1; am >= 0; --am) {
+    for (int s = 0; s < kSexes; ++s) {
+      if (counts[s][am] == 0) continue;
+      runs.push_back({total, counts[s][am], am, s});
+      total += counts[s][am];
+    }
+  }
+  if (total >= 0xFFFFFFF0ull)
+    throw std::length_error("a place holds at most 4.29e9 agents; use a smaller --sample");
+  const double births = expected_births_over_horizon(m, sample);
+  store.clear();
+  store.reserve(total + static_cast<std::size_t>(births * 1.1 + 6.0 * std::sqrt(births)) + 4096);
+  store.resize(total);
+
+  const int entry_months = m.entry_age_months();
+  const auto& towns = m.township_thresholds();
+  tbb::parallel_for(std::size_t{0}, runs.size(), [&](std::size_t r) {
+    const Run& run = runs[r];
+    const auto birth = static_cast<std::uint16_t>(t0.index - run.age_months);
+    const auto probs = m.synthesis_state_probabilities(run.age_months);
+    const std::uint32_t to_partial = probability_threshold(probs[0]);
+    const std::uint32_t to_full = probability_threshold(probs[0] + probs[1]);
+    const bool elderly = run.age_months > entry_months;
+    for (std::size_t i = run.first; i < run.first + run.count; ++i) {
+      const auto w = key.draw(static_cast<std::uint32_t>(i), month_word, Stream::kSynthesis);
+      std::uint8_t f = person_flags::kAlive;
+      if (run.sex == 1) f |= person_flags::kFemale;
+      if (elderly) {
+        const int state = (w[0] >= to_partial) + (w[0] >= to_full);
+        f = person_flags::with_state(f, state);
+        if (w[3] < m.poverty_threshold()) f |= person_flags::kPoverty;
+      }
+      if (w[1] < m.urban_threshold()) f |= person_flags::kUrban;
+      std::uint8_t town = 0;
+      while (town + 1u < towns.size() && w[2] >= towns[town]) ++town;
+      store.birth()[i] = birth;
+      store.flags()[i] = f;
+      store.township()[i] = town;
+    }
+  });
+  return total;
+}
+
+}  // namespace laoxiao

@@ -1,0 +1,41 @@
+// Crash-safe output: results are written to a temporary file beside the destination, flushed
+// and fsync'ed, then renamed over it (rename is atomic on POSIX file systems), and the
+// directory is fsync'ed. A run that dies at any moment leaves either the previous complete file
+// or nothing at the destination; its temporary file is named
+//   .<file name>.laoxiao-partial.<pid>
+// and the next run to the same destination removes it if that process is gone.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace laoxiao {
+
+class AtomicOutput {
+ public:
+  /// Picks the temporary path and checks that the directory is writable (throws
+  /// std::runtime_error with a clear message otherwise). Removes stale temporaries.
+  explicit AtomicOutput(std::filesystem::path destination);
+  ~AtomicOutput();  // removes the temporary file unless committed
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+  const std::filesystem::path& temporary() const { return temp_; }
+  const std::filesystem::path& destination() const { return dest_; }
+  /// fsync the temporary file, rename it over the destination, fsync the directory.
+  void commit();
+
+  /// Temporary files of dead processes for this destination, removed; returns their paths.
+  static std::vector<std::filesystem::path> remove_stale(const std::filesystem::path& dest);
+  static bool is_partial_name(const std::string& file_name, const std::string& dest_name);
+
+ private:
+  std::filesystem::path dest_, temp_;
+  bool committed_ = false;
+};
+
+/// The temporary file in progress, for the signal handler (empty when none).
+const char* current_partial_path();
+
+}  // namespace laoxiao

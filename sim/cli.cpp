@@ -1,0 +1,336 @@
+#include "sim/cli.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "laoxiao/version.hpp"
+#include "sim/atomic_file.hpp"
+#include "sim/hdf5_writer.hpp"
+#include "sim/params.hpp"
+#include "sim/runner.hpp"
+#include "sim/scenario.hpp"
+#include "sim/scenario_toml.hpp"
+
+namespace laoxiao {
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;  // bad arguments or invalid input files
+
+const char* kMainHelp =
+    "laoxiao - agent-based population and care-demand simulator for 一老一小 plans\n"
+    "\n"
+    "Usage: laoxiao <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  run SCENARIO.toml...     simulate scenarios and write an HDF5 file\n"
+    "  validate FILE.toml...    check scenario files without running them\n"
+    "  params [--markdown]      list every scenario parameter (unit, bounds, default, source)\n"
+    "  defaults                 print the built-in defaults (scenarios/defaults.toml)\n"
+    "\n"
+    "Options: --help (on any command), --version\n"
+    "Exit codes: 0 success, 1 run-time failure, 2 invalid input or arguments,\n"
+    "            130/143 stopped by SIGINT/SIGTERM (no output file is left half-written)\n";
+
+const char* kRunHelp =
+    "Usage: laoxiao run SCENARIO.toml... [options]\n"
+    "\n"
+    "Simulates each scenario month by month (replicates of the agent model and the reference\n"
+    "projection) and writes one HDF5 file. The file appears only when complete.\n"
+    "\n"
+    "Options (override the scenario's [run] table):\n"
+    "  --replicates N   replicates per scenario (positive integer)\n"
+    "  --seed S         seed of the random streams (non-negative integer)\n"
+    "  --sample F       sampling fraction in (0, 1]: one agent per 1/F people\n"
+    "  --threads T      worker threads (default: all cores); results do not depend on it\n"
+    "  --out FILE.h5    output file (default out/laoxiao.h5; missing directories are created)\n"
+    "  --quiet          no progress line, no step-order banner\n"
+    "  --help           this text\n";
+
+const char* kValidateHelp =
+    "Usage: laoxiao validate FILE.toml...\n"
+    "\n"
+    "Loads each scenario (with its extends chain and the built-in defaults) and reports every\n"
+    "problem as file:line:column: key: message. Exit code 2 if any file is invalid.\n";
+
+const char* kParamsHelp =
+    "Usage: laoxiao params [--markdown]\n"
+    "\n"
+    "Lists the parameter registry. --markdown prints docs/PARAMETERS.md.\n";
+
+const char* kDefaultsHelp =
+    "Usage: laoxiao defaults\n"
+    "\n"
+    "Prints the built-in defaults, with the source of every figure.\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+bool wants_help(const std::vector<std::string>& args) {
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") return true;
+  return false;
+}
+
+template <typename T>
+T parse_number(const std::string& opt, const std::string& text) {
+  T v{};
+  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
+    throw UsageError(opt + ": '" + text + "' is not a valid number");
+  return v;
+}
+
+std::string join_args(int argc, char** argv) {
+  std::string s;
+  for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+  return s;
+}
+
+extern "C" void on_signal(int sig) { g_interrupt_signal.store(sig); }
+
+int cmd_validate(const std::vector<std::string>& args) {
+  if (wants_help(args)) {
+    std::cout << kValidateHelp;
+    return kExitOk;
+  }
+  if (args.empty()) throw UsageError("validate: give at least one scenario file");
+  int status = kExitOk;
+  for (const auto& f : args) {
+    if (!f.empty() && f[0] == '-') throw UsageError("validate: unknown option '" + f + "'");
+    try {
+      const Scenario s = load_scenario(f);
+      const auto m = compile_demography(s);
+      std::cout << f << ": OK (place " << s.place.id << ", baseline " << s.baseline.date.to_string()
+                << ", " << static_cast<long long>(s.baseline.total()) << " people, years "
+                << s.first_year() << "-" << s.end_year << ")\n";
+    } catch (const InputError& e) {
+      std::cerr << e.diagnostics().format();
+      std::cerr << f << ": " << e.diagnostics().size() << " error"
+                << (e.diagnostics().size() == 1 ? "" : "s") << "\n";
+      status = kExitUsage;
+    }
+  }
+  return status;
+}
+
+void print_summary(const std::vector<ScenarioRun>& runs, const std::vector<std::string>& names) {
+  std::printf("\n%-14s %10s %13s %13s %10s %10s %8s %9s %9s\n", "scenario", "agents",
+              "population@0", "population@T", "births/yr", "deaths/yr", "e0", "60+ dep%",
+              "seconds");
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const ScenarioRun& r = runs[i];
+    const int R = static_cast<int>(r.replicates.size());
+    const int Y = r.scenario.n_years();
+    double p0 = 0, pT = 0, births = 0, deaths = 0, e0 = 0, dep = 0, old = 0, secs = 0;
+    double agents = 0;
+    int e0_n = 0;
+    int full_years = 0;
+    for (int y = 0; y < Y; ++y) full_years += (r.reference.months[y] == 12);
+    for (int k = 0; k < R; ++k) {
+      const DemographicTallies& t = r.replicates[k];
+      for (double v : t.population_start) p0 += v;
+      for (int a = 0; a <= kMaxAge; ++a)
+        for (int s = 0; s < kSexes; ++s)
+          for (int st = 0; st < kStates; ++st) {
+            const double v = t.population_end[t.yass(Y - 1, a, s, st)];
+            pT += v;
+            if (a >= r.model->entry_age()) {
+              old += v;
+              if (st > 0) dep += v;
+            }
+          }
+      for (int y = 0; y < Y; ++y) {
+        if (t.months[y] != 12) continue;
+        births += t.births[t.ys(y, 0)] + t.births[t.ys(y, 1)];
+        for (int a = 0; a <= kMaxAge; ++a)
+          for (int s = 0; s < kSexes; ++s)
+            for (int st = 0; st < kStates; ++st) deaths += t.deaths[t.yass(y, a, s, st)];
+      }
+      const auto le = period_life_expectancy(t);
+      if (le[(Y - 1) * 3 + 2] == le[(Y - 1) * 3 + 2]) {
+        e0 += le[(Y - 1) * 3 + 2];
+        ++e0_n;
+      }
+      agents += static_cast<double>(r.stats[k].agents_initial);
+      secs += r.stats[k].seconds;
+    }
+    const double fy = full_years > 0 ? full_years : 1;
+    std::printf("%-14s %10.0f %13.0f %13.0f %10.0f %10.0f %8.2f %9.2f %9.2f\n",
+                names[i].c_str(), agents / R, p0 / R, pT / R, births / R / fy, deaths / R / fy,
+                e0_n ? e0 / e0_n : 0.0 / 0.0, old > 0 ? 100.0 * dep / old : 0.0, secs / R);
+  }
+  std::printf("(means over replicates; population@0 at the baseline date, population@T at the end "
+              "of the horizon; flows per full calendar year; e0 of the last year, both sexes)\n");
+}
+
+int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
+  if (wants_help(args)) {
+    std::cout << kRunHelp;
+    return kExitOk;
+  }
+  std::vector<std::string> files;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> replicates, threads;
+  std::optional<double> sample;
+  std::string out = "out/laoxiao.h5";
+  bool quiet = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw UsageError(a + ": needs a value");
+      return args[++i];
+    };
+    if (a == "--replicates") {
+      replicates = parse_number<int>(a, value());
+      if (*replicates < 1 || *replicates > 1000000)
+        throw UsageError("--replicates: must be between 1 and 1000000");
+    } else if (a == "--seed") {
+      seed = parse_number<std::uint64_t>(a, value());
+    } else if (a == "--threads") {
+      threads = parse_number<int>(a, value());
+      if (*threads < 1 || *threads > 4096) throw UsageError("--threads: must be between 1 and 4096");
+    } else if (a == "--sample") {
+      sample = parse_number<double>(a, value());
+      if (!(*sample > 0.0 && *sample <= 1.0))
+        throw UsageError("--sample: must be in (0, 1], e.g. 0.01 for one agent per 100 people");
+    } else if (a == "--out") {
+      out = value();
+    } else if (a == "--quiet") {
+      quiet = true;
+    } else if (!a.empty() && a[0] == '-') {
+      throw UsageError("run: unknown option '" + a + "' (see laoxiao run --help)");
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (files.empty()) throw UsageError("run: give at least one scenario file");
+
+  // Everything is validated before anything runs; all errors of all files at once.
+  std::vector<Scenario> scenarios;
+  Diagnostics all;
+  for (const auto& f : files) {
+    try {
+      Scenario s = load_scenario(f);
+      if (seed) s.run.seed = *seed;
+      if (replicates) s.run.replicates = *replicates;
+      if (sample) s.run.sample = *sample;
+      scenarios.push_back(std::move(s));
+    } catch (const InputError& e) {
+      all.append(e.diagnostics());
+    }
+  }
+  if (!all.empty()) {
+    std::cerr << all.format();
+    return kExitUsage;
+  }
+
+  const int n_threads = threads.value_or(std::max(1u, std::thread::hardware_concurrency()));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(n_threads));
+
+  namespace fs = std::filesystem;
+  const fs::path out_path(out);
+  if (out_path.has_parent_path()) {
+    std::error_code ec;
+    fs::create_directories(out_path.parent_path(), ec);
+  }
+  AtomicOutput output(out_path);  // fails now, before hours of work, if unwritable
+
+  if (!quiet) {
+    std::cerr << "laoxiao " << kVersion << ": " << scenarios.size() << " scenario"
+              << (scenarios.size() == 1 ? "" : "s") << ", " << n_threads << " thread"
+              << (n_threads == 1 ? "" : "s") << "\nmonthly step order:";
+    int k = 1;
+    for (const auto& p : demographic_step_order()) std::cerr << " " << k++ << "." << p.name;
+    std::cerr << "\n";
+  }
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+
+  RunOptions opt;
+  opt.progress = !quiet;
+  const auto runs = run_scenarios(scenarios, opt);
+  RunMetadata meta;
+  meta.command_line = join_args(argc, argv);
+  meta.threads = n_threads;
+  write_run_hdf5(output.temporary().string(), runs, meta);
+  if (const int sig = g_interrupt_signal.load()) throw Interrupted(sig);
+  output.commit();
+  print_summary(runs, run_group_names(runs));
+  std::cout << "wrote " << out_path.string() << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::cout << kMainHelp;
+      return args.empty() ? kExitUsage : kExitOk;
+    }
+    if (args[0] == "--version") {
+      std::cout << "laoxiao " << kVersion << "\n";
+      return kExitOk;
+    }
+    const std::string cmd = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (cmd == "run") return cmd_run(rest, argc, argv);
+    if (cmd == "validate") return cmd_validate(rest);
+    if (cmd == "params") {
+      if (wants_help(rest)) {
+        std::cout << kParamsHelp;
+        return kExitOk;
+      }
+      const bool md = !rest.empty() && rest[0] == "--markdown";
+      if (!rest.empty() && !md) throw UsageError("params: unknown option '" + rest[0] + "'");
+      if (md) {
+        std::cout << ParamRegistry::instance().markdown(builtin_defaults());
+      } else {
+        for (const auto& s : ParamRegistry::instance().all())
+          std::cout << s.key << "  [" << to_string(s.kind) << (s.unit.empty() ? "" : ", " + s.unit)
+                    << "]  " << s.description << "\n";
+      }
+      return kExitOk;
+    }
+    if (cmd == "defaults") {
+      if (wants_help(rest)) {
+        std::cout << kDefaultsHelp;
+        return kExitOk;
+      }
+      std::cout << builtin_defaults_text();
+      return kExitOk;
+    }
+    throw UsageError("unknown command '" + cmd + "' (see laoxiao --help)");
+  } catch (const UsageError& e) {
+    std::cerr << "laoxiao: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const InputError& e) {
+    std::cerr << e.diagnostics().format();
+    return kExitUsage;
+  } catch (const Interrupted& e) {
+    std::cerr << "\nlaoxiao: stopped by signal " << e.signal
+              << "; no output written, the previous file (if any) is untouched\n";
+    return 128 + e.signal;
+  } catch (const std::exception& e) {
+    std::cerr << "laoxiao: error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace laoxiao

@@ -1,0 +1,347 @@
+#include "sim/engine.hpp"
+
+#include <tbb/combinable.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "models/demography/synthesis.hpp"
+#include "sim/units.hpp"
+
+namespace laoxiao {
+
+namespace pf = person_flags;
+
+struct Simulation::Local {
+  std::vector<double> deaths;        // [age][sex][state]
+  std::vector<double> cohort_delta;  // [cohort][sex][state]
+  std::vector<double> departures;    // [age][sex]
+  std::vector<double> arrivals;      // [age][sex]
+  std::array<double, kStates * kStates> transitions{};
+
+  explicit Local(int n_cohorts)
+      : deaths(DemographicTallies::kAges * kSexes * kStates, 0.0),
+        cohort_delta(static_cast<std::size_t>(n_cohorts) * kSexes * kStates, 0.0),
+        departures(DemographicTallies::kAges * kSexes, 0.0),
+        arrivals(DemographicTallies::kAges * kSexes, 0.0) {}
+  void clear() {
+    std::fill(deaths.begin(), deaths.end(), 0.0);
+    std::fill(cohort_delta.begin(), cohort_delta.end(), 0.0);
+    std::fill(departures.begin(), departures.end(), 0.0);
+    std::fill(arrivals.begin(), arrivals.end(), 0.0);
+    transitions.fill(0.0);
+  }
+};
+
+namespace {
+
+KernelTable apply_faults(const DemographyModel& m, const FaultInjection& f) {
+  KernelTable k = m.kernel();
+  if (f.death_factor == 1.0 && f.fertility_factor == 1.0 && !f.no_disability_onset &&
+      !f.no_entry_draw)
+    return k;
+  for (int c = 0; c < kCells; ++c) {
+    const int row = c / (kSexes * kStates);
+    const int state = c % kStates;
+    const double pd = m.p_death(c);
+    double p1 = pd < 1 ? m.p_alt1(c) / (1 - pd) : 0, p2 = pd < 1 ? m.p_alt2(c) / (1 - pd) : 0;
+    const double d = std::min(1.0, pd * f.death_factor);
+    if (k.alt1[c] == Outcome::kBirth) p1 = std::min(1.0, p1 * f.fertility_factor);
+    if (f.no_disability_onset && row != kEntryRow && state == 0 && k.alt1[c] != Outcome::kBirth)
+      p1 = p2 = 0;
+    if (f.no_entry_draw && row == kEntryRow) p1 = p2 = 0;
+    k.t0[c] = probability_threshold(d);
+    k.t1[c] = probability_threshold(d + (1 - d) * p1);
+    k.t2[c] = probability_threshold(d + (1 - d) * (p1 + p2));
+  }
+  return k;
+}
+
+/// Philox words for agents [first, first + n): agent i takes word i mod 4 of block i div 4.
+void demography_words(const RngKey& key, Stream s, std::uint32_t month, std::size_t first,
+                      std::size_t n, std::uint32_t* __restrict out) {
+  const auto q0 = static_cast<std::uint32_t>(first / 4);
+  const auto nq = static_cast<std::uint32_t>((n + 3) / 4);
+  const Philox4x32Key k = key.key();
+  const std::uint32_t sw = key.stream_word(s), rep = key.replicate;
+#pragma omp simd
+  for (std::uint32_t q = 0; q < nq; ++q) {
+    const Philox4x32Counter r = philox4x32<10>({q0 + q, month, sw, rep}, k);
+    out[4 * q + 0] = r[0];
+    out[4 * q + 1] = r[1];
+    out[4 * q + 2] = r[2];
+    out[4 * q + 3] = r[3];
+  }
+}
+
+}  // namespace
+
+Simulation::Simulation(const DemographyModel& model, const EngineOptions& opt)
+    : model_(model), opt_(opt), kernel_(apply_faults(model, opt.faults)) {
+  if (opt_.block == 0 || opt_.block % 4 != 0)
+    throw std::invalid_argument("engine block size must be a positive multiple of 4");
+  const Scenario& sc = model.scenario();
+  key_ = RngKey{opt.seed, opt.replicate, sc.place.rng_stream};
+  min_birth_month_ = sc.start_month().index - kAgeMonths + 1;
+  n_cohorts_ = sc.end_month().index + 1 - min_birth_month_ + 1;
+  counts_.init(sc.first_year(), sc.n_years());
+  next_ = sc.start_month();
+}
+
+std::size_t Simulation::cohort_of(std::uint16_t birth_month) const {
+  return static_cast<std::size_t>(birth_month - min_birth_month_);
+}
+
+void Simulation::initialize() {
+  synthesize(model_, key_, opt_.sample, store_);
+  cohorts_.assign(static_cast<std::size_t>(n_cohorts_) * kSexes * kStates, 0.0);
+  tbb::combinable<std::vector<double>> partial(
+      [&] { return std::vector<double>(cohorts_.size(), 0.0); });
+  const std::size_t n = store_.size();
+  const std::size_t block_size = opt_.block;
+  tbb::parallel_for(std::size_t{0}, (n + block_size - 1) / block_size, [&](std::size_t b) {
+    auto& c = partial.local();
+    const std::size_t end = std::min(n, (b + 1) * block_size);
+    for (std::size_t i = b * block_size; i < end; ++i) {
+      const std::uint8_t f = store_.flags()[i];
+      if (!(f & pf::kAlive)) continue;
+      c[(cohort_of(store_.birth()[i]) * kSexes + pf::sex(f)) * kStates + pf::state(f)] += 1.0;
+    }
+  });
+  partial.combine_each([&](const std::vector<double>& c) {
+    for (std::size_t i = 0; i < c.size(); ++i) cohorts_[i] += c[i];
+  });
+  const Month t0 = model_.scenario().start_month();
+  for (int c = 0; c < n_cohorts_; ++c) {
+    const int age = std::min((t0.index - (min_birth_month_ + c)) / 12, kMaxAge);
+    if (t0.index - (min_birth_month_ + c) < 0) continue;
+    for (int s = 0; s < kSexes; ++s)
+      for (int st = 0; st < kStates; ++st)
+        counts_.population_start[DemographicTallies::ass(age, s, st)] +=
+            cohorts_[(static_cast<std::size_t>(c) * kSexes + s) * kStates + st];
+  }
+}
+
+void Simulation::process_block(std::size_t first, std::size_t last, Month t, Local& local,
+                               std::vector<std::uint32_t>& mothers) {
+  static thread_local std::vector<std::uint32_t> words;
+  static thread_local std::vector<std::uint8_t> ev;
+  const std::size_t n = last - first;
+  if (words.size() < n + 4) {
+    words.resize(n + 4);
+    ev.resize(n + 4);
+  }
+  const auto month = static_cast<std::uint32_t>(t.index);
+  demography_words(key_, Stream::kDemography, month, first, n, words.data());
+
+  const std::uint16_t* __restrict birth = store_.birth() + first;
+  const std::uint8_t* __restrict flags = store_.flags() + first;
+  const std::uint32_t* __restrict t0 = kernel_.t0.data();
+  const std::uint32_t* __restrict t1 = kernel_.t1.data();
+  const std::uint32_t* __restrict t2 = kernel_.t2.data();
+  const std::uint32_t* __restrict w = words.data();
+  std::uint8_t* __restrict e = ev.data();
+  const int tm = t.index;
+  const int entry_m = model_.entry_age_months();
+#pragma omp simd
+  for (std::size_t i = 0; i < n; ++i) {
+    const int age_m = tm - static_cast<int>(birth[i]);
+    const int f = flags[i];
+    int row = age_m / 12;
+    row = row > kMaxAge ? kMaxAge : row;
+    const int entry = age_m == entry_m;
+    row = entry ? kEntryRow : row;
+    const int c = (row * kSexes + ((f >> 1) & 1)) * kStates + ((f >> pf::kStateShift) & 3);
+    const std::uint32_t x = w[i];
+    const int code = (x < t0[c]) + (x < t1[c]) + (x < t2[c]) + (entry << 2);
+    e[i] = static_cast<std::uint8_t>((f & pf::kAlive) ? code : 0);
+  }
+
+  std::uint8_t* fl = store_.flags() + first;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!e[i]) continue;
+    const std::size_t id = first + i;
+    const std::uint8_t f = fl[i];
+    const int sex = pf::sex(f), state = pf::state(f);
+    const int age_m = tm - static_cast<int>(birth[i]);
+    const int age = std::min(age_m / 12, kMaxAge);
+    const int row = age_m == entry_m ? kEntryRow : age;
+    const int c = cell_index(row, sex, state);
+    const std::size_t coh = (cohort_of(birth[i]) * kSexes + sex) * kStates;
+    const int k = e[i] & 3;
+    if (k == 3) {
+      fl[i] = static_cast<std::uint8_t>(f & ~pf::kAlive);
+      local.deaths[DemographicTallies::ass(age, sex, state)] += 1.0;
+      local.cohort_delta[coh + state] -= 1.0;
+      continue;
+    }
+    if (k != 0) {
+      const Outcome o = (k == 2) ? kernel_.alt1[c] : kernel_.alt2[c];
+      if (o == Outcome::kBirth) {
+        mothers.push_back(static_cast<std::uint32_t>(id));
+      } else if (o != Outcome::kNone) {
+        const int to = static_cast<int>(o) - 1;
+        fl[i] = pf::with_state(fl[i], to);
+        local.transitions[state * kStates + to] += 1.0;
+        local.cohort_delta[coh + state] -= 1.0;
+        local.cohort_delta[coh + to] += 1.0;
+      }
+    }
+    if (e[i] & 4) {
+      const auto pw = key_.draw(static_cast<std::uint32_t>(id), month, Stream::kEntry);
+      if (pw[0] < model_.poverty_threshold()) fl[i] |= pf::kPoverty;
+    }
+  }
+}
+
+void Simulation::step(Month t) {
+  const Scenario& sc = model_.scenario();
+  const int y = t.year() - sc.first_year();
+  const int tm = t.index;
+  const auto month = static_cast<std::uint32_t>(tm);
+
+  // Alive at the start of the month by age and sex (for exposure).
+  std::vector<double> start(DemographicTallies::kAges * kSexes, 0.0);
+  for (int c = 0; c < n_cohorts_; ++c) {
+    const int age_m = tm - (min_birth_month_ + c);
+    if (age_m < 0) continue;
+    const int age = std::min(age_m / 12, kMaxAge);
+    for (int s = 0; s < kSexes; ++s)
+      for (int st = 0; st < kStates; ++st)
+        start[age * kSexes + s] += cohorts_[(static_cast<std::size_t>(c) * kSexes + s) * kStates + st];
+  }
+
+  const std::size_t block_size = opt_.block;
+  const std::size_t n = store_.size();
+  const std::size_t n_blocks = (n + block_size - 1) / block_size;
+  std::vector<std::vector<std::uint32_t>> mothers(n_blocks);
+  tbb::enumerable_thread_specific<Local> locals([&] { return Local(n_cohorts_); });
+  tbb::parallel_for(std::size_t{0}, n_blocks, [&](std::size_t b) {
+    process_block(b * block_size, std::min(n, (b + 1) * block_size), t, locals.local(), mothers[b]);
+  });
+
+  std::vector<double> deaths_as(DemographicTallies::kAges * kSexes, 0.0);
+  for (const Local& l : locals) {
+    for (std::size_t i = 0; i < cohorts_.size(); ++i) cohorts_[i] += l.cohort_delta[i];
+    for (int a = 0; a < DemographicTallies::kAges; ++a)
+      for (int s = 0; s < kSexes; ++s)
+        for (int st = 0; st < kStates; ++st) {
+          const double d = l.deaths[DemographicTallies::ass(a, s, st)];
+          counts_.deaths[counts_.yass(y, a, s, st)] += d;
+          deaths_as[a * kSexes + s] += d;
+        }
+    for (int i = 0; i < kStates * kStates; ++i)
+      counts_.transitions[static_cast<std::size_t>(y) * kStates * kStates + i] += l.transitions[i];
+  }
+
+  // Newborns join at age 0 next month, in block order.
+  const auto newborn_month = static_cast<std::uint16_t>(tm + 1);
+  const std::size_t newborn_cohort = cohort_of(newborn_month);
+  for (const auto& list : mothers) {
+    for (std::uint32_t mother : list) {
+      const auto w = key_.draw(mother, month, Stream::kNewborn);
+      const int sex = w[0] < model_.male_birth_threshold() ? 0 : 1;
+      std::uint8_t f = pf::kAlive;
+      if (sex == 1) f |= pf::kFemale;
+      f = static_cast<std::uint8_t>(f | (store_.flags()[mother] & pf::kUrban));
+      store_.push_back(newborn_month, f, store_.township()[mother]);
+      counts_.births[counts_.ys(y, sex)] += 1.0;
+      cohorts_[(newborn_cohort * kSexes + sex) * kStates] += 1.0;
+    }
+  }
+
+  // Optional migration at the end of the month (agents present at its start).
+  if (model_.migration().enabled()) {
+    std::vector<std::vector<std::uint32_t>> arriving(n_blocks);
+    tbb::enumerable_thread_specific<Local> mig([&] { return Local(n_cohorts_); });
+    tbb::parallel_for(std::size_t{0}, n_blocks, [&](std::size_t b) {
+      static thread_local std::vector<std::uint32_t> words;
+      if (words.size() < block_size + 4) words.resize(block_size + 4);
+      const std::size_t first = b * block_size, last = std::min(n, (b + 1) * block_size);
+      demography_words(key_, Stream::kMigration, month, first, last - first, words.data());
+      Local& l = mig.local();
+      for (std::size_t i = first; i < last; ++i) {
+        const std::uint8_t f = store_.flags()[i];
+        if (!(f & pf::kAlive)) continue;
+        const int age = std::min((tm - store_.birth()[i]) / 12, kMaxAge);
+        const std::uint32_t x = words[i - first];
+        const std::size_t coh =
+            (cohort_of(store_.birth()[i]) * kSexes + pf::sex(f)) * kStates + pf::state(f);
+        if (x < model_.departure_threshold(age)) {
+          store_.flags()[i] = static_cast<std::uint8_t>(f & ~pf::kAlive);
+          l.departures[age * kSexes + pf::sex(f)] += 1.0;
+          l.cohort_delta[coh] -= 1.0;
+        } else if (x < model_.arrival_threshold(age)) {
+          arriving[b].push_back(static_cast<std::uint32_t>(i));
+          l.arrivals[age * kSexes + pf::sex(f)] += 1.0;
+          l.cohort_delta[coh] += 1.0;
+        }
+      }
+    });
+    for (const Local& l : mig) {
+      for (std::size_t i = 0; i < cohorts_.size(); ++i) cohorts_[i] += l.cohort_delta[i];
+      for (int i = 0; i < DemographicTallies::kAges * kSexes; ++i) {
+        counts_.departures[static_cast<std::size_t>(y) * DemographicTallies::kAges * kSexes + i] +=
+            l.departures[i];
+        counts_.arrivals[static_cast<std::size_t>(y) * DemographicTallies::kAges * kSexes + i] +=
+            l.arrivals[i];
+      }
+    }
+    for (const auto& list : arriving)
+      for (std::uint32_t src : list)
+        store_.push_back(store_.birth()[src], store_.flags()[src], store_.township()[src]);
+  }
+
+  // Exposure: alive at the start minus half the deaths, in person-years.
+  for (int a = 0; a < DemographicTallies::kAges; ++a)
+    for (int s = 0; s < kSexes; ++s) {
+      const double e = start[a * kSexes + s] - 0.5 * deaths_as[a * kSexes + s];
+      counts_.exposure[counts_.yas(y, a, s)] += e / 12.0;
+      person_months_ += static_cast<std::uint64_t>(start[a * kSexes + s]);
+    }
+  counts_.months[y] += 1;
+
+  // Year end (and the end of the horizon): population on the first day of the next month.
+  if (t.month_of_year() == 12 || t == sc.end_month()) {
+    const int tn = tm + 1;
+    for (int c = 0; c < n_cohorts_; ++c) {
+      const int age_m = tn - (min_birth_month_ + c);
+      if (age_m < 0) continue;
+      const int age = std::min(age_m / 12, kMaxAge);
+      for (int s = 0; s < kSexes; ++s)
+        for (int st = 0; st < kStates; ++st)
+          counts_.population_end[counts_.yass(y, age, s, st)] +=
+              cohorts_[(static_cast<std::size_t>(c) * kSexes + s) * kStates + st];
+    }
+  }
+  next_ = t + 1;
+}
+
+void Simulation::run(const std::function<void(Month)>& on_month) {
+  const Month end = model_.scenario().end_month();
+  for (Month t = next_; t <= end; t = t + 1) {
+    step(t);
+    if (on_month) on_month(t);
+  }
+}
+
+DemographicTallies Simulation::tallies() const {
+  DemographicTallies out = counts_;
+  out.scale(weight());
+  return out;
+}
+
+bool Simulation::cohort_counts_match_store() const {
+  std::vector<double> recount(cohorts_.size(), 0.0);
+  for (std::size_t i = 0; i < store_.size(); ++i) {
+    const std::uint8_t f = store_.flags()[i];
+    if (!(f & pf::kAlive)) continue;
+    recount[(cohort_of(store_.birth()[i]) * kSexes + pf::sex(f)) * kStates + pf::state(f)] += 1.0;
+  }
+  return recount == cohorts_;
+}
+
+}  // namespace laoxiao

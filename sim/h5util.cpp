@@ -1,0 +1,202 @@
+#include "sim/h5util.hpp"
+
+#include <hdf5_hl.h>
+
+#include <stdexcept>
+
+namespace laoxiao::h5 {
+
+namespace {
+
+void check(herr_t rc, const std::string& what) {
+  if (rc < 0) throw std::runtime_error("HDF5: " + what + " failed (disk full or unwritable?)");
+}
+hid_t checked(hid_t id, const std::string& what) {
+  if (id < 0) throw std::runtime_error("HDF5: " + what + " failed (disk full or unwritable?)");
+  return id;
+}
+
+Handle utf8_string_type() {
+  Handle t(checked(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(t.id(), H5T_VARIABLE), "string size");
+  check(H5Tset_cset(t.id(), H5T_CSET_UTF8), "string charset");
+  return t;
+}
+
+Handle scalar_space() { return Handle(checked(H5Screate(H5S_SCALAR), "dataspace"), H5Sclose); }
+
+Handle simple_space(const std::vector<hsize_t>& shape) {
+  return Handle(checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                        "dataspace"),
+                H5Sclose);
+}
+
+}  // namespace
+
+Writer::Writer(const std::string& path) {
+  H5::Exception::dontPrint();
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  file_ = H5::H5File(path, H5F_ACC_TRUNC);
+  dcpl_ = Handle(checked(H5Pcreate(H5P_DATASET_CREATE), "dcpl"), H5Pclose);
+  check(H5Pset_obj_track_times(dcpl_.id(), false), "track times");
+  gcpl_ = Handle(checked(H5Pcreate(H5P_GROUP_CREATE), "gcpl"), H5Pclose);
+  check(H5Pset_obj_track_times(gcpl_.id(), false), "track times");
+}
+
+void Writer::begin_scope(hid_t parent) {
+  scale_handles_.clear();
+  scales_.clear();
+  dims_ = group(parent, "dims");
+  attr(dims_.id(), "description",
+       std::string("Dimension scales (HDF5 dimension scales) of the datasets beside this group"));
+}
+
+Writer::~Writer() {
+  try {
+    close();
+  } catch (...) {
+  }
+}
+
+Handle Writer::group(hid_t parent, const std::string& name) {
+  return Handle(checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl_.id(), H5P_DEFAULT),
+                        "create group " + name),
+                H5Gclose);
+}
+
+void Writer::attr(hid_t obj, const std::string& name, const std::string& value) {
+  Handle type = utf8_string_type();
+  Handle space = scalar_space();
+  Handle a(checked(H5Acreate2(obj, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                   "attribute " + name),
+           H5Aclose);
+  const char* p = value.c_str();
+  check(H5Awrite(a.id(), type.id(), &p), "write attribute " + name);
+}
+
+void Writer::attr(hid_t obj, const std::string& name, double value) {
+  Handle space = scalar_space();
+  Handle a(checked(H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
+                              H5P_DEFAULT),
+                   "attribute " + name),
+           H5Aclose);
+  check(H5Awrite(a.id(), H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
+}
+
+void Writer::attr(hid_t obj, const std::string& name, std::int64_t value) {
+  Handle space = scalar_space();
+  Handle a(checked(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT,
+                              H5P_DEFAULT),
+                   "attribute " + name),
+           H5Aclose);
+  check(H5Awrite(a.id(), H5T_NATIVE_INT64, &value), "write attribute " + name);
+}
+
+void Writer::attr(hid_t obj, const std::string& name, const std::vector<std::string>& values) {
+  Handle type = utf8_string_type();
+  Handle space = simple_space({static_cast<hsize_t>(values.size())});
+  Handle a(checked(H5Acreate2(obj, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                   "attribute " + name),
+           H5Aclose);
+  std::vector<const char*> p;
+  for (const auto& v : values) p.push_back(v.c_str());
+  check(H5Awrite(a.id(), type.id(), p.data()), "write attribute " + name);
+}
+
+Handle Writer::make_dataset(hid_t parent, const std::string& name,
+                            const std::vector<hsize_t>& shape, hid_t type) {
+  Handle space = simple_space(shape);
+  return Handle(checked(H5Dcreate2(parent, name.c_str(), type, space.id(), H5P_DEFAULT, dcpl_.id(),
+                                   H5P_DEFAULT),
+                        "create dataset " + name),
+                H5Dclose);
+}
+
+void Writer::describe(hid_t ds, const Meta& meta, std::size_t rank) {
+  attr(ds, "units", meta.units);
+  attr(ds, "description", meta.description);
+  if (!meta.name_zh.empty()) attr(ds, "name_zh", meta.name_zh);
+  if (!meta.dims.empty()) {
+    if (meta.dims.size() != rank)
+      throw std::logic_error("dataset dimension names do not match its rank");
+    attr(ds, "dimensions", meta.dims);
+    for (std::size_t i = 0; i < meta.dims.size(); ++i) {
+      auto it = scales_.find(meta.dims[i]);
+      if (it == scales_.end()) throw std::logic_error("unknown dimension " + meta.dims[i]);
+      check(H5DSattach_scale(ds, it->second, static_cast<unsigned>(i)), "attach scale");
+    }
+  }
+}
+
+void Writer::dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& shape,
+                     const std::vector<double>& data, const Meta& meta) {
+  Handle ds = make_dataset(parent, name, shape, H5T_IEEE_F64LE);
+  if (!data.empty())
+    check(H5Dwrite(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+          "write " + name);
+  describe(ds.id(), meta, shape.size());
+}
+
+void Writer::dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& shape,
+                     const std::vector<std::int64_t>& data, const Meta& meta) {
+  Handle ds = make_dataset(parent, name, shape, H5T_STD_I64LE);
+  if (!data.empty())
+    check(H5Dwrite(ds.id(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+          "write " + name);
+  describe(ds.id(), meta, shape.size());
+}
+
+void Writer::dataset(hid_t parent, const std::string& name, const std::vector<std::string>& data,
+                     const Meta& meta) {
+  Handle type = utf8_string_type();
+  Handle ds = make_dataset(parent, name, {static_cast<hsize_t>(data.size())}, type.id());
+  std::vector<const char*> p;
+  for (const auto& v : data) p.push_back(v.c_str());
+  if (!p.empty())
+    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()), "write " + name);
+  describe(ds.id(), meta, 1);
+}
+
+void Writer::dim_scale(const std::string& name, const std::vector<std::int32_t>& values,
+                       const std::string& description) {
+  if (scales_.count(name)) return;
+  Handle ds = make_dataset(dims_.id(), name, {static_cast<hsize_t>(values.size())}, H5T_STD_I32LE);
+  if (!values.empty())
+    check(H5Dwrite(ds.id(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "write dims/" + name);
+  check(H5DSset_scale(ds.id(), name.c_str()), "set scale " + name);
+  attr(ds.id(), "description", description);
+  scales_[name] = ds.id();
+  scale_handles_.push_back(std::move(ds));
+}
+
+void Writer::dim_scale(const std::string& name, const std::vector<std::string>& labels,
+                       const std::string& description) {
+  if (scales_.count(name)) return;
+  Handle type = utf8_string_type();
+  Handle ds = make_dataset(dims_.id(), name, {static_cast<hsize_t>(labels.size())}, type.id());
+  std::vector<const char*> p;
+  for (const auto& v : labels) p.push_back(v.c_str());
+  if (!p.empty())
+    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()),
+          "write dims/" + name);
+  check(H5DSset_scale(ds.id(), name.c_str()), "set scale " + name);
+  attr(ds.id(), "description", description);
+  scales_[name] = ds.id();
+  scale_handles_.push_back(std::move(ds));
+}
+
+void Writer::flush() { check(H5Fflush(file_.getId(), H5F_SCOPE_GLOBAL), "flush"); }
+
+void Writer::close() {
+  if (!open_) return;
+  open_ = false;
+  scale_handles_.clear();
+  scales_.clear();
+  dims_.reset();
+  gcpl_.reset();
+  dcpl_.reset();
+  file_.close();
+}
+
+}  // namespace laoxiao::h5

@@ -1,0 +1,318 @@
+#include "sim/params.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace laoxiao {
+
+std::string_view to_string(ParamKind k) {
+  switch (k) {
+    case ParamKind::kReal: return "real";
+    case ParamKind::kInteger: return "integer";
+    case ParamKind::kString: return "string";
+    case ParamKind::kBool: return "boolean";
+    case ParamKind::kMonth: return "month \"YYYY-MM\"";
+    case ParamKind::kRealArray: return "array of reals";
+    case ParamKind::kIntegerArray: return "array of integers";
+    case ParamKind::kStringArray: return "array of strings";
+    case ParamKind::kTableArray: return "array of tables";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Builder {
+  std::vector<ParamSpec>& out;
+  ParamSpec& add(std::string key, ParamKind kind, std::string unit, double min, double max,
+                 std::string description, std::string name_zh = {}) {
+    ParamSpec s;
+    s.key = std::move(key);
+    s.kind = kind;
+    s.unit = std::move(unit);
+    s.min = min;
+    s.max = max;
+    s.description = std::move(description);
+    s.name_zh = std::move(name_zh);
+    out.push_back(std::move(s));
+    return out.back();
+  }
+};
+
+void declare_core(Builder& b) {
+  using K = ParamKind;
+  // --- the place ---------------------------------------------------------------------------
+  b.add("place.id", K::kString, "", kInf, kInf,
+        "Identifier of the place in pinyin (also the HDF5 group name).")
+      .required = true;
+  b.add("place.name_zh", K::kString, "", kInf, kInf, "Chinese name of the place.", "地名");
+  b.add("place.name_en", K::kString, "", kInf, kInf, "English name of the place.");
+  b.add("place.level", K::kString, "", kInf, kInf, "Administrative level.", "行政级别")
+      .choices = {"nation", "province", "prefecture", "county", "district", "test"};
+  b.add("place.rng_stream", K::kInteger, "", 0, 16777215,
+        "Random stream of the place (24 bits). Defaults to the first census code, or a hash of "
+        "place.id. Two scenarios of the same place share draws (common random numbers).");
+
+  // --- baseline population -----------------------------------------------------------------
+  b.add("baseline.date", K::kMonth, "", kInf, kInf,
+        "Reference month of the baseline population (the 2020 census counts people on "
+        "2020-11-01). The simulation starts in this month.")
+      .required = true;
+  b.add("baseline.population_basis", K::kString, "", kInf, kInf,
+        "Whether the baseline counts resident (常住) or registered (户籍) people.", "人口口径")
+      .choices = {"resident", "registered"};
+  b.add("baseline.census_table", K::kString, "", kInf, kInf,
+        "CSV table of county census rows (relative to the file that names it); with "
+        "baseline.census_codes it fills age_groups, male, female and urban_share.");
+  b.add("baseline.census_codes", K::kStringArray, "", kInf, kInf,
+        "Census codes of the county-level units whose rows are summed to form the place.");
+  b.add("baseline.age_groups", K::kStringArray, "", kInf, kInf,
+        "Age groups of the baseline counts, e.g. \"0\", \"1-4\", \"5-9\", …, \"85+\". "
+        "Contiguous from age 0; the last is open.");
+  b.add("baseline.male", K::kRealArray, "persons", 0, 2e9, "Males by baseline age group.");
+  b.add("baseline.female", K::kRealArray, "persons", 0, 2e9, "Females by baseline age group.");
+  b.add("baseline.total", K::kReal, "persons", 1, 2e9,
+        "Total stated by the source; checked against the sum of male and female.");
+  b.add("baseline.urban_share", K::kReal, "share", 0, 1,
+        "Share of the baseline population living in urban areas (城镇人口占比).", "城镇化率");
+  b.add("baseline.townships", K::kTableArray, "", kInf, kInf,
+        "Townships (乡镇/街道) of the place; people are assigned in proportion to share.",
+        "乡镇（街道）");
+  b.add("baseline.townships[].name", K::kString, "", kInf, kInf, "Township name.").required =
+      true;
+  b.add("baseline.townships[].share", K::kReal, "share", 0, 1,
+        "Share of the place's population living in the township.")
+      .required = true;
+  b.add("baseline.townships[].urban", K::kBool, "", kInf, kInf,
+        "Whether the township is a sub-district (街道, urban).");
+
+  // --- horizon and run ---------------------------------------------------------------------
+  b.add("horizon.end_year", K::kInteger, "year", 2021, 2100,
+        "Last simulated calendar year (the simulation ends in its December).")
+      .required = true;
+  b.add("run.seed", K::kInteger, "", 0, 9.2e18, "Seed of the random streams.").required = true;
+  b.add("run.replicates", K::kInteger, "", 1, 1e6, "Number of replicates.").required = true;
+  b.add("run.sample", K::kReal, "share", 1e-6, 1,
+        "Sampling fraction: one agent stands for 1/sample people (weight).")
+      .required = true;
+
+  // --- mortality ---------------------------------------------------------------------------
+  b.add("demography.mortality.age_groups", K::kStringArray, "", kInf, kInf,
+        "Abridged age groups of the death-rate schedule (0, 1-4, 5-9, …, open last group).")
+      .required = true;
+  b.add("demography.mortality.male_mx", K::kRealArray, "deaths per person-year", 0, 10,
+        "Central death rates of males by age group (the annual hazard).", "死亡率")
+      .required = true;
+  b.add("demography.mortality.female_mx", K::kRealArray, "deaths per person-year", 0, 10,
+        "Central death rates of females by age group.", "死亡率")
+      .required = true;
+  b.add("demography.mortality.scale", K::kReal, "factor", 0, 10,
+        "Multiplier on all death rates (ignored when target_life_expectancy is set).")
+      .required = true;
+  b.add("demography.mortality.target_life_expectancy", K::kReal, "years", 20, 100,
+        "If set, death rates are scaled by one factor so that life expectancy at birth (both "
+        "sexes, weighted by the sex ratio at birth) equals this value.",
+        "人均预期寿命");
+  b.add("demography.mortality.hazard_ratio_partial", K::kReal, "factor", 1, 50,
+        "Death hazard of partially dependent people relative to independent people of the same "
+        "age and sex.",
+        "半失能")
+      .required = true;
+  b.add("demography.mortality.hazard_ratio_full", K::kReal, "factor", 1, 100,
+        "Death hazard of fully dependent people relative to independent people.", "失能")
+      .required = true;
+
+  // --- fertility ---------------------------------------------------------------------------
+  b.add("demography.fertility.age_groups", K::kStringArray, "", kInf, kInf,
+        "Age groups of the fertility schedule (closed groups within 10-54).")
+      .required = true;
+  b.add("demography.fertility.asfr", K::kRealArray, "births per woman-year", 0, 1,
+        "Age-specific fertility rates.", "年龄别生育率")
+      .required = true;
+  b.add("demography.fertility.sex_ratio_at_birth", K::kReal, "males per 100 females", 80, 150,
+        "Sex ratio at birth.", "出生人口性别比")
+      .required = true;
+  b.add("demography.fertility.scale", K::kReal, "factor", 0, 10,
+        "Multiplier on all fertility rates (ignored when a target is set).")
+      .required = true;
+  b.add("demography.fertility.target_tfr", K::kReal, "births per woman", 0, 10,
+        "If set, fertility rates are scaled so that the total fertility rate equals this value.",
+        "总和生育率");
+  b.add("demography.fertility.target_births", K::kReal, "births per year", 0, 1e8,
+        "If set, fertility rates are scaled so that the expected births in "
+        "target_births_year equal this value.",
+        "出生人口");
+  b.add("demography.fertility.target_births_year", K::kInteger, "year", 2020, 2100,
+        "Calendar year to which target_births refers.");
+
+  // --- disability --------------------------------------------------------------------------
+  b.add("demography.disability.entry_age", K::kInteger, "years", 40, 90,
+        "Age from which disability is modelled; people reaching it draw their state from the "
+        "prevalence at that age.")
+      .required = true;
+  b.add("demography.disability.age_groups", K::kStringArray, "", kInf, kInf,
+        "Age bands of the prevalence figures (from entry_age; last band open).")
+      .required = true;
+  b.add("demography.disability.partial_prevalence", K::kRealArray, "share", 0, 1,
+        "Share of people partially dependent (半失能) by band.", "半失能率")
+      .required = true;
+  b.add("demography.disability.full_prevalence", K::kRealArray, "share", 0, 1,
+        "Share of people fully dependent (失能) by band.", "失能率")
+      .required = true;
+  b.add("demography.disability.recovery_partial_to_independent", K::kReal,
+        "annual probability", 0, 1,
+        "Annual probability that a partially dependent person recovers independence.")
+      .required = true;
+  b.add("demography.disability.recovery_full_to_partial", K::kReal, "annual probability", 0, 1,
+        "Annual probability that a fully dependent person improves to partial dependence.")
+      .required = true;
+  b.add("demography.disability.onset_direct_full_share", K::kReal, "share", 0, 1,
+        "Share of onsets among independent people that go straight to full dependence.")
+      .required = true;
+
+  // --- extreme-poverty support -------------------------------------------------------------
+  b.add("demography.poverty.extreme_poverty_share", K::kReal, "share", 0, 1,
+        "Share of people aged entry_age and over under extreme-poverty support (特困人员).",
+        "特困人员占比")
+      .required = true;
+
+  // --- migration ---------------------------------------------------------------------------
+  b.add("demography.migration.age_groups", K::kStringArray, "", kInf, kInf,
+        "Age groups of the net migration rates (contiguous from 0, last open).");
+  b.add("demography.migration.net_rate", K::kRealArray, "per 1,000 people per year", -500, 500,
+        "Net migration by age group: negative rates are departures, positive rates are "
+        "arrivals in proportion to the people of the same age, sex and state.",
+        "净迁移率");
+}
+
+}  // namespace
+
+ParamRegistry::ParamRegistry() {
+  Builder b{specs_};
+  declare_core(b);
+  std::sort(specs_.begin(), specs_.end(),
+            [](const ParamSpec& a, const ParamSpec& c) { return a.key < c.key; });
+}
+
+const ParamRegistry& ParamRegistry::instance() {
+  static const ParamRegistry registry;
+  return registry;
+}
+
+const ParamSpec* ParamRegistry::find(std::string_view key) const {
+  auto it = std::lower_bound(specs_.begin(), specs_.end(), key,
+                             [](const ParamSpec& s, std::string_view k) { return s.key < k; });
+  if (it != specs_.end() && it->key == key) return &*it;
+  return nullptr;
+}
+
+bool ParamRegistry::is_table(std::string_view key) const {
+  std::string prefix(key);
+  prefix += '.';
+  auto it = std::lower_bound(specs_.begin(), specs_.end(), prefix,
+                             [](const ParamSpec& s, const std::string& k) { return s.key < k; });
+  return it != specs_.end() && it->key.compare(0, prefix.size(), prefix) == 0;
+}
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+}  // namespace
+
+std::vector<std::string> ParamRegistry::closest(std::string_view key) const {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& s : specs_) scored.emplace_back(edit_distance(key, s.key), s.key);
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  const std::size_t limit = std::max<std::size_t>(3, key.size() / 3);
+  for (const auto& [d, k] : scored) {
+    if (d > limit || out.size() == 3) break;
+    out.push_back(k);
+  }
+  return out;
+}
+
+namespace {
+
+std::string bounds_text(const ParamSpec& s) {
+  if (s.kind == ParamKind::kString || s.kind == ParamKind::kStringArray ||
+      s.kind == ParamKind::kBool || s.kind == ParamKind::kMonth ||
+      s.kind == ParamKind::kTableArray) {
+    if (!s.choices.empty()) {
+      std::string out;
+      for (const auto& c : s.choices) out += (out.empty() ? "" : ", ") + ("`" + c + "`");
+      return out;
+    }
+    return "";
+  }
+  std::ostringstream o;
+  o << '[' << s.min << ", " << s.max << ']';
+  return o.str();
+}
+
+std::string default_text(const toml::node* n, std::string* source) {
+  if (!n) return "—";
+  const toml::node* value = n;
+  if (const auto* t = n->as_table()) {
+    if (auto* src = t->get("source"); src && src->is_string() && source)
+      *source = src->value<std::string>().value_or("");
+    value = t->get("value");
+    if (!value) return "—";
+  }
+  if (const auto* a = value->as_array()) {
+    std::ostringstream o;
+    o << "array of " << a->size();
+    return o.str();
+  }
+  std::ostringstream o;
+  if (value->is_string())
+    o << '"' << value->value<std::string>().value_or("") << '"';
+  else if (value->is_integer())
+    o << value->value<std::int64_t>().value_or(0);
+  else if (value->is_floating_point())
+    o << value->value<double>().value_or(0);
+  else if (value->is_boolean())
+    o << (value->value<bool>().value_or(false) ? "true" : "false");
+  return o.str();
+}
+
+}  // namespace
+
+std::string ParamRegistry::markdown(const toml::table& defaults) const {
+  std::ostringstream o;
+  o << "# Scenario parameters\n\n"
+    << "Generated by `laoxiao params --markdown` from the parameter registry (`sim/params.cpp`)\n"
+    << "and the built-in defaults (`scenarios/defaults.toml`). Do not edit by hand.\n\n"
+    << "Any value may be written plainly (`scale = 1.0`) or with its provenance\n"
+    << "(`scale = { value = 1.0, source = \"…\", note = \"…\" }`). Any table may carry `source`\n"
+    << "and `note` strings. Unknown keys, wrong types and out-of-range values are errors.\n\n"
+    << "| key | kind | unit | bounds | required | default | Chinese | description | default's "
+       "source |\n"
+    << "|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& s : specs_) {
+    std::string source;
+    const toml::node* n = nullptr;
+    if (s.key.find("[]") == std::string::npos) n = defaults.at_path(s.key).node();
+    const std::string def = default_text(n, &source);
+    o << "| `" << s.key << "` | " << to_string(s.kind) << " | " << s.unit << " | "
+      << bounds_text(s) << " | " << (s.required ? "yes" : "") << " | " << def << " | "
+      << s.name_zh << " | " << s.description << " | " << source << " |\n";
+  }
+  return o.str();
+}
+
+}  // namespace laoxiao

@@ -1,0 +1,88 @@
+#include "sim/runner.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <chrono>
+
+#include "models/reference/cohort_component.hpp"
+#include "sim/progress.hpp"
+
+namespace laoxiao {
+
+std::atomic<int> g_interrupt_signal{0};
+
+std::unique_ptr<DemographyModel> compile_demography(const Scenario& s) {
+  auto m = std::make_unique<DemographyModel>(s);
+  const auto& fe = s.demography.fertility;
+  if (fe.target_births) {
+    const DemographicTallies t = project_expected(*m, fe.target_births_year);
+    const int y = fe.target_births_year - s.first_year();
+    const double births = t.births[t.ys(y, 0)] + t.births[t.ys(y, 1)];
+    if (births <= 0) {
+      Diagnostics d;
+      d.error(s.position("demography.fertility.target_births"), "demography.fertility.target_births",
+              "no births are expected at all, so no scale can reach the target");
+      throw InputError(d);
+    }
+    m->rescale_fertility(*fe.target_births / births);
+  }
+  return m;
+}
+
+std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
+                                       const RunOptions& opt) {
+  std::vector<ScenarioRun> runs;
+  std::uint64_t total_work = 0;
+  for (const auto& s : scenarios) {
+    ScenarioRun r;
+    r.scenario = s;
+    r.model = compile_demography(s);
+    const double people = s.baseline.total();
+    const int months = s.end_month() - s.start_month() + 1;
+    total_work += static_cast<std::uint64_t>(people * s.run.sample * months * s.run.replicates);
+    runs.push_back(std::move(r));
+  }
+  Progress progress(total_work, opt.progress);
+  for (auto& r : runs) {
+    const Scenario& s = r.scenario;
+    const int n_rep = s.run.replicates;
+    r.replicates.resize(n_rep);
+    r.stats.resize(n_rep);
+    const double agents = s.baseline.total() * s.run.sample;
+    auto one = [&](std::size_t rep) {
+      const auto t0 = std::chrono::steady_clock::now();
+      EngineOptions eo;
+      eo.seed = s.run.seed;
+      eo.replicate = static_cast<std::uint32_t>(rep);
+      eo.sample = s.run.sample;
+      eo.faults = opt.faults;
+      Simulation sim(*r.model, eo);
+      sim.initialize();
+      ReplicateStats& st = r.stats[rep];
+      st.agents_initial = sim.population().size();
+      std::uint64_t last_pm = 0;
+      sim.run([&](Month t) {
+        if (const int sig = g_interrupt_signal.load()) throw Interrupted(sig);
+        progress.add(sim.person_months() - last_pm, s.place.id + " " + t.to_string());
+        last_pm = sim.person_months();
+      });
+      r.replicates[rep] = sim.tallies();
+      st.agents_final = sim.population().size();
+      st.person_months = sim.person_months();
+      st.bytes_per_agent = sim.population().bytes_per_slot();
+      st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
+    // Small places: replicates side by side. Large ones: one at a time (memory), each
+    // parallel over blocks of agents.
+    if (agents < 5e6) {
+      tbb::parallel_for(std::size_t{0}, static_cast<std::size_t>(n_rep), one);
+    } else {
+      for (int rep = 0; rep < n_rep; ++rep) one(static_cast<std::size_t>(rep));
+    }
+    r.reference = project_expected(*r.model);
+  }
+  progress.finish();
+  return runs;
+}
+
+}  // namespace laoxiao

@@ -1,0 +1,56 @@
+// Runs scenarios x replicates: compiles each scenario's demography (solving its targets),
+// runs the replicates (in parallel when they are small, one after the other when they are
+// large) and the reference projection.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "models/demography/demography.hpp"
+#include "sim/engine.hpp"
+#include "sim/scenario.hpp"
+#include "sim/tallies.hpp"
+
+namespace laoxiao {
+
+/// Builds the demographic model of a scenario; when the scenario sets target_births, the
+/// fertility scale is solved with the reference projection.
+std::unique_ptr<DemographyModel> compile_demography(const Scenario& s);
+
+struct ReplicateStats {
+  std::uint64_t agents_initial = 0;
+  std::uint64_t agents_final = 0;  // slots in the store at the end (alive and dead)
+  std::uint64_t person_months = 0;
+  double bytes_per_agent = 0.0;    // store bytes (with reserve) per agent slot
+  double seconds = 0.0;
+};
+
+struct ScenarioRun {
+  Scenario scenario;
+  std::unique_ptr<DemographyModel> model;
+  std::vector<DemographicTallies> replicates;  // people
+  std::vector<ReplicateStats> stats;
+  DemographicTallies reference;                // expected people
+};
+
+struct RunOptions {
+  bool progress = true;
+  FaultInjection faults;  // tests only
+};
+
+/// Set by SIGINT/SIGTERM handlers; runs stop between months and throw Interrupted.
+extern std::atomic<int> g_interrupt_signal;
+
+struct Interrupted : std::runtime_error {
+  int signal;
+  explicit Interrupted(int s) : std::runtime_error("interrupted"), signal(s) {}
+};
+
+/// Runs every scenario with its own run settings (seed, replicates, sample).
+std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
+                                       const RunOptions& opt);
+
+}  // namespace laoxiao

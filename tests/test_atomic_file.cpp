@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "sim/atomic_file.hpp"
+#include "test_util.hpp"
+
+namespace laoxiao {
+namespace {
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(AtomicOutput, CommitReplacesAndAbortKeepsThePreviousFile) {
+  test::TempDir dir;
+  const auto dest = dir.path() / "out.h5";
+  std::ofstream(dest) << "previous";
+  {
+    AtomicOutput out(dest);
+    std::ofstream(out.temporary()) << "half-writ";
+    // destroyed without commit: as if the run failed
+  }
+  EXPECT_EQ(read(dest), "previous");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+  {
+    AtomicOutput out(dest);
+    std::ofstream(out.temporary()) << "complete";
+    out.commit();
+  }
+  EXPECT_EQ(read(dest), "complete");
+}
+
+TEST(AtomicOutput, StaleTemporariesOfDeadProcessesAreRemoved) {
+  test::TempDir dir;
+  const auto dest = dir.path() / "run.h5";
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);  // a pid that is certainly dead now
+  const auto stale = dir.path() / (".run.h5.laoxiao-partial." + std::to_string(child));
+  std::ofstream(stale) << "junk";
+  const auto unrelated = dir.path() / ".other.h5.laoxiao-partial.1";
+  std::ofstream(unrelated) << "not ours";
+  AtomicOutput out(dest);
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(unrelated));
+  EXPECT_TRUE(AtomicOutput::is_partial_name(out.temporary().filename().string(), "run.h5"));
+}
+
+TEST(AtomicOutput, UnwritableDestinationsFailEarlyWithAClearMessage) {
+  test::TempDir dir;
+  try {
+    AtomicOutput out(dir.path() / "missing-dir" / "x.h5");
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(AtomicOutput(dir.path()), std::runtime_error);  // a directory
+}
+
+}  // namespace
+}  // namespace laoxiao

@@ -1,0 +1,182 @@
+// End-to-end tests of the laoxiao binary: exit codes, error messages, output files, and
+// bit-identical results for any thread count.
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "test_util.hpp"
+
+namespace laoxiao {
+namespace {
+
+using test::TempDir;
+
+struct Result {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result run(const std::string& args, const std::filesystem::path& cwd = test::source_dir()) {
+  TempDir io;
+  const auto out = io.path() / "stdout", err = io.path() / "stderr";
+  const std::string cmd = "cd '" + cwd.string() + "' && '" + test::binary() + "' " + args + " >'" +
+                          out.string() + "' 2>'" + err.string() + "'";
+  const int status = std::system(cmd.c_str());
+  Result r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+/// Every dataset of an HDF5 file: path -> raw bytes (strings as text).
+std::map<std::string, std::string> datasets(const std::filesystem::path& file) {
+  std::map<std::string, std::string> out;
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  EXPECT_GE(f, 0) << file;
+  if (f < 0) return out;
+  struct Ctx {
+    hid_t f;
+    std::map<std::string, std::string>* out;
+  } ctx{f, &out};
+  H5Ovisit(
+      f, H5_INDEX_NAME, H5_ITER_INC,
+      [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+        if (info->type != H5O_TYPE_DATASET) return 0;
+        auto* c = static_cast<Ctx*>(data);
+        const hid_t ds = H5Dopen2(c->f, name, H5P_DEFAULT);
+        const hid_t type = H5Dget_type(ds);
+        const hid_t space = H5Dget_space(ds);
+        const hssize_t n = H5Sget_simple_extent_npoints(space);
+        std::string bytes;
+        if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0) {
+          std::vector<char*> s(static_cast<std::size_t>(n));
+          H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.data());
+          for (char* p : s) bytes += std::string(p ? p : "") + '\0';
+          H5Dvlen_reclaim(type, space, H5P_DEFAULT, s.data());
+        } else {
+          bytes.resize(static_cast<std::size_t>(n) * H5Tget_size(type));
+          H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+        }
+        (*c->out)[name] = bytes;
+        H5Sclose(space);
+        H5Tclose(type);
+        H5Dclose(ds);
+        return 0;
+      },
+      &ctx);
+  H5Fclose(f);
+  return out;
+}
+
+TEST(Cli, HelpVersionAndUsageErrors) {
+  EXPECT_EQ(run("--help").code, 0);
+  EXPECT_EQ(run("run --help").code, 0);
+  EXPECT_NE(run("run --help").out.find("--threads"), std::string::npos);
+  EXPECT_EQ(run("validate --help").code, 0);
+  EXPECT_EQ(run("--version").code, 0);
+  EXPECT_EQ(run("").code, 2);
+  EXPECT_EQ(run("frobnicate").code, 2);
+  const Result r = run("run scenarios/yuanqu.toml --sample 2");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--sample"), std::string::npos) << r.err;
+  EXPECT_EQ(run("run scenarios/yuanqu.toml --threads zero").code, 2);
+  EXPECT_EQ(run("run scenarios/yuanqu.toml --bogus").code, 2);
+}
+
+TEST(Cli, MalformedScenarioGivesFileLineColumnKeyAndExitCode2) {
+  TempDir dir;
+  const auto bad = dir.write("bad.toml", test::small_place() + "\n[run]\nsample = 1.5\n");
+  const auto out = dir.path() / "x.h5";
+  std::ofstream(out) << "previous results";
+  const Result r = run("run '" + bad.string() + "' --out '" + out.string() + "' --quiet");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(bad.string() + ":13:10: run.sample: value 1.5 is above the maximum 1 (share)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(slurp(out), "previous results");  // nothing written over it
+  const Result v = run("validate '" + bad.string() + "' scenarios/yuanqu.toml");
+  EXPECT_EQ(v.code, 2);
+  EXPECT_NE(v.out.find("yuanqu.toml: OK"), std::string::npos);
+}
+
+TEST(Cli, ValidScenariosValidate) {
+  const Result r = run("validate scenarios/china.toml scenarios/yuanqu.toml scenarios/wuzhong.toml "
+                       "scenarios/lianshui.toml scenarios/dianjiang.toml");
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST(Cli, ThreadCountDoesNotChangeAnyDatasetByte) {
+  TempDir dir;
+  const auto one = dir.path() / "one.h5", two = dir.path() / "two.h5";
+  const std::string common = " scenarios/yuanqu.toml scenarios/lianshui.toml --replicates 3 "
+                             "--sample 0.25 --quiet --seed 7 ";
+  ASSERT_EQ(run("run" + common + "--threads 1 --out '" + one.string() + "'").code, 0);
+  ASSERT_EQ(run("run" + common + "--threads 2 --out '" + two.string() + "'").code, 0);
+  const auto a = datasets(one), b = datasets(two);
+  ASSERT_GT(a.size(), 40u);
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [name, bytes] : a) {
+    ASSERT_TRUE(b.count(name)) << name;
+    EXPECT_TRUE(bytes == b.at(name)) << name << " differs between 1 and 2 threads";
+  }
+  // A different seed changes the results (the comparison above can fail).
+  const auto other = dir.path() / "other.h5";
+  ASSERT_EQ(run("run scenarios/yuanqu.toml --replicates 3 --sample 0.25 --quiet --seed 8 "
+                "--threads 2 --out '" + other.string() + "'").code, 0);
+  EXPECT_NE(datasets(other).at("yuanqu/births"), a.at("yuanqu/births"));
+}
+
+TEST(Cli, IdenticalRunsGiveIdenticalFiles) {
+  TempDir dir;
+  const std::string cmd = "run scenarios/yuanqu.toml --replicates 2 --quiet --threads 2 --out '" +
+                          (dir.path() / "r.h5").string() + "'";
+  ASSERT_EQ(run(cmd).code, 0);
+  const std::string first = slurp(dir.path() / "r.h5");
+  ASSERT_EQ(run(cmd).code, 0);
+  EXPECT_TRUE(first == slurp(dir.path() / "r.h5")) << "HDF5 files differ byte for byte";
+  // No temporary file is left beside it.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+}
+
+TEST(Cli, OutputIsReadableByH5dumpAndH5py) {
+  TempDir dir;
+  const auto f = dir.path() / "r.h5";
+  ASSERT_EQ(run("run scenarios/dianjiang.toml --replicates 2 --sample 0.1 --quiet --out '" +
+                f.string() + "'")
+                .code,
+            0);
+  EXPECT_EQ(std::system(("h5dump -H '" + f.string() + "' >/dev/null").c_str()), 0);
+  const std::string py =
+      "/usr/bin/python3 -c \"import h5py,sys; f=h5py.File(sys.argv[1],'r'); g=f['dianjiang']; "
+      "p=g['population']; assert p.attrs['units']=='persons'; "
+      "assert list(p.attrs['dimensions'])==['replicate','year','age_group','sex','state']; "
+      "assert p.shape==(2,6,21,2,3); assert abs(g['population_baseline'][0].sum()-650694)<200; "
+      "assert 'resolved_scenario' in g.attrs\" '" +
+      f.string() + "'";
+  EXPECT_EQ(std::system(py.c_str()), 0);
+}
+
+TEST(Cli, NationalScenarioAtOnePercentRuns) {
+  TempDir dir;
+  const auto f = dir.path() / "china.h5";
+  const Result r = run("run scenarios/china.toml --sample 0.01 --quiet --out '" + f.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("china"), std::string::npos);
+  const auto d = datasets(f);
+  EXPECT_TRUE(d.count("china/reference/population"));
+}
+
+}  // namespace
+}  // namespace laoxiao

@@ -1,0 +1,195 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "sim/params.hpp"
+#include "sim/scenario.hpp"
+#include "sim/scenario_toml.hpp"
+#include "test_util.hpp"
+
+namespace laoxiao {
+namespace {
+
+using test::TempDir;
+
+Diagnostics load_errors(const std::filesystem::path& p) {
+  try {
+    load_scenario(p);
+  } catch (const InputError& e) {
+    return e.diagnostics();
+  }
+  return {};
+}
+
+bool has_error(const Diagnostics& d, const std::string& file_end, int line, int col,
+               const std::string& key, const std::string& fragment) {
+  for (const auto& x : d.items()) {
+    const bool file_ok = x.pos.file.size() >= file_end.size() &&
+                         x.pos.file.compare(x.pos.file.size() - file_end.size(), file_end.size(),
+                                            file_end) == 0;
+    if (file_ok && x.pos.line == line && (col == 0 || x.pos.column == col) && x.key == key &&
+        x.message.find(fragment) != std::string::npos)
+      return true;
+  }
+  ADD_FAILURE() << "wanted " << file_end << ":" << line << ":" << col << ": " << key << ": ..."
+                << fragment << "...\n got:\n"
+                << d.format();
+  return false;
+}
+
+TEST(Scenario, LoadsASmallPlace) {
+  TempDir dir;
+  const auto f = dir.write("place.toml", test::small_place());
+  const Scenario s = load_scenario(f);
+  EXPECT_EQ(s.place.id, "testville");
+  EXPECT_EQ(s.baseline.groups.size(), 19u);
+  EXPECT_EQ(s.baseline.date, Month::from_year_month(2020, 11));
+  EXPECT_EQ(s.end_year, 2025);  // from the built-in defaults
+  EXPECT_EQ(s.baseline.townships.size(), 1u);
+  EXPECT_DOUBLE_EQ(s.demography.fertility.sex_ratio_at_birth, 111.3);
+  EXPECT_NE(s.resolved_toml.find("sex_ratio_at_birth"), std::string::npos);
+}
+
+TEST(Scenario, EveryErrorIsReportedAtOnceWithItsPosition) {
+  TempDir dir;
+  const auto f = dir.write("bad.toml", test::small_place() +
+                                           "\n[horizon]\nend_yaer = 2025\n"  // line 13
+                                           "\n[run]\nsample = \"all\"\n"     // line 16
+                                           "replicates = 0\n"                // line 17
+                                           "\n[demography.mortality]\nscale = -2.0\n");  // 20
+  const Diagnostics d = load_errors(f);
+  ASSERT_GE(d.size(), 4u) << d.format();
+  has_error(d, "bad.toml", 13, 1, "horizon.end_yaer", "unknown key (did you mean 'horizon.end_year'");
+  has_error(d, "bad.toml", 16, 10, "run.sample", "expected a number, found a string");
+  has_error(d, "bad.toml", 17, 14, "run.replicates", "below the minimum 1");
+  has_error(d, "bad.toml", 20, 9, "demography.mortality.scale", "below the minimum 0");
+  // One line per error, in file order, each "file:line:column: key: message".
+  const std::string text = d.format();
+  EXPECT_NE(text.find("bad.toml:13:1: horizon.end_yaer: unknown key"), std::string::npos) << text;
+}
+
+TEST(Scenario, SyntaxErrorsNameTheLineAndColumn) {
+  TempDir dir;
+  const auto f = dir.write("syntax.toml", "[place]\nid = \"x\"\nlevel = = 3\n");
+  const Diagnostics d = load_errors(f);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d.items()[0].pos.line, 3);
+  EXPECT_GT(d.items()[0].pos.column, 0);
+  EXPECT_NE(d.items()[0].message.find("TOML syntax error"), std::string::npos);
+}
+
+TEST(Scenario, SourcedValuesAreCheckedToo) {
+  TempDir dir;
+  const auto f = dir.write(
+      "sourced.toml",
+      test::small_place() +
+          "\n[demography.mortality]\n"
+          "hazard_ratio_full = { value = 3.0, source = \"a study\", unit = \"years\" }\n"  // 13
+          "hazard_ratio_partial = { value = 1.2, sauce = \"typo\" }\n"                    // 14
+          "scale = { source = \"no value\" }\n");                                         // 15
+  const Diagnostics d = load_errors(f);
+  has_error(d, "sourced.toml", 13, 0, "demography.mortality.hazard_ratio_full",
+            "does not match the declared unit 'factor'");
+  has_error(d, "sourced.toml", 14, 0, "demography.mortality.hazard_ratio_partial.sauce",
+            "unknown key in a sourced value");
+  has_error(d, "sourced.toml", 15, 0, "demography.mortality.scale", "needs a 'value' key");
+}
+
+TEST(Scenario, ExtendsMergesAndKeepsPositionsOfEachFile) {
+  TempDir dir;
+  dir.write("parent.toml", "[demography.fertility]\nscale = 0.8\ntarget_tfr = 25.0\n");
+  const auto child = dir.write("child.toml", "extends = \"parent.toml\"\n" + test::small_place());
+  const Diagnostics d = load_errors(child);
+  // The out-of-range value is reported in the parent, where it was written.
+  has_error(d, "parent.toml", 3, 14, "demography.fertility.target_tfr", "above the maximum 10");
+
+  dir.write("parent.toml", "[demography.fertility]\nscale = 0.8\n");
+  const Scenario s = load_scenario(child);
+  EXPECT_DOUBLE_EQ(s.demography.fertility.scale, 0.8);
+  const auto grandchild =
+      dir.write("grandchild.toml", "extends = \"child.toml\"\n[demography.fertility]\nscale = 0.9\n");
+  EXPECT_DOUBLE_EQ(load_scenario(grandchild).demography.fertility.scale, 0.9);
+}
+
+TEST(Scenario, ExtendsCyclesAndMissingFilesAreErrors) {
+  TempDir dir;
+  dir.write("a.toml", "extends = \"b.toml\"\n");
+  dir.write("b.toml", "extends = \"a.toml\"\n");
+  has_error(load_errors(dir.path() / "a.toml"), "b.toml", 1, 0, "extends", "extends cycle");
+  const auto m = dir.write("m.toml", "extends = \"nowhere.toml\"\n");
+  has_error(load_errors(m), "m.toml", 1, 0, "extends", "cannot open scenario file");
+}
+
+TEST(Scenario, SemanticChecks) {
+  TempDir dir;
+  const auto f = dir.write(
+      "sem.toml",
+      test::small_place(20000, "total = 5\n") +
+          "\n[demography.disability]\nage_groups = [\"60-64\", \"65+\"]\n"
+          "partial_prevalence = [0.1]\nfull_prevalence = [0.5, 0.6]\n"
+          "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.5\n"
+          "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.4\n");
+  const Diagnostics d = load_errors(f);
+  const std::string t = d.format();
+  EXPECT_NE(t.find("baseline.total: stated total 5 differs"), std::string::npos) << t;
+  EXPECT_NE(t.find("partial_prevalence: has 1 values but"), std::string::npos) << t;
+  EXPECT_NE(t.find("township shares sum to 0.9"), std::string::npos) << t;
+  EXPECT_NE(t.find("duplicate township 'a'"), std::string::npos) << t;
+}
+
+TEST(Scenario, RejectsInvalidUtf8WithItsPosition) {
+  TempDir dir;
+  const auto f = dir.write("latin1.toml", "[place]\nid = \"caf\xe9\"\n");
+  has_error(load_errors(f), "latin1.toml", 2, 10, "", "invalid UTF-8");
+}
+
+TEST(Scenario, CensusRowsFillTheBaseline) {
+  const Scenario s = load_scenario(test::scenarios_dir() / "wuzhong.toml");
+  EXPECT_DOUBLE_EQ(s.baseline.total(), 1382713.0);  // five county-level units
+  EXPECT_NEAR(s.baseline.urban_share, 771119.0 / 1382713.0, 1e-12);
+  EXPECT_EQ(s.baseline.groups.back().label, "85+");
+}
+
+TEST(Scenario, ShippedScenariosAllValidate) {
+  for (const auto& e : std::filesystem::directory_iterator(test::scenarios_dir())) {
+    if (e.path().extension() != ".toml" || e.path().filename() == "defaults.toml") continue;
+    SCOPED_TRACE(e.path().string());
+    EXPECT_NO_THROW(load_scenario(e.path()));
+  }
+}
+
+TEST(Params, EveryDefaultIsDeclaredAndCarriesASource) {
+  // The defaults file validates like any scenario fragment, and every figure has a source.
+  const toml::table& d = builtin_defaults();
+  const auto& reg = ParamRegistry::instance();
+  std::function<void(const toml::table&, const std::string&, bool)> walk =
+      [&](const toml::table& t, const std::string& prefix, bool table_has_source) {
+        const bool has_source = table_has_source || t.contains("source");
+        for (auto&& [k, v] : t) {
+          const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+          if (k.str() == "source" || k.str() == "note") continue;
+          if (reg.find(key)) {
+            const bool sourced = v.is_table() && v.as_table()->contains("source");
+            EXPECT_TRUE(sourced || has_source) << key << " has no source";
+          } else {
+            ASSERT_TRUE(v.is_table() && reg.is_table(key)) << key << " is not declared";
+            walk(*v.as_table(), key, has_source);
+          }
+        }
+      };
+  walk(d, "", false);
+}
+
+TEST(Params, DocumentationIsGeneratedFromTheRegistry) {
+  std::ifstream in(test::source_dir() / "docs" / "PARAMETERS.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_EQ(ss.str(), ParamRegistry::instance().markdown(builtin_defaults()))
+      << "docs/PARAMETERS.md is stale: regenerate with build/laoxiao params --markdown > "
+         "docs/PARAMETERS.md";
+}
+
+}  // namespace
+}  // namespace laoxiao

@@ -1,0 +1,56 @@
+// Helpers shared by the tests.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace laoxiao::test {
+
+inline std::filesystem::path source_dir() { return LAOXIAO_SOURCE_DIR; }
+inline std::filesystem::path scenarios_dir() { return source_dir() / "scenarios"; }
+inline std::string binary() { return LAOXIAO_BINARY; }
+
+/// A fresh directory under the system temp dir, removed at destruction.
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            ("laoxiao-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    const auto p = path_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// A small valid place scenario (a synthetic county of `people` people) as TOML text.
+inline std::string small_place(double people = 20000.0, const std::string& extra = "") {
+  const double m[] = {0.024, 0.025, 0.026, 0.028, 0.030, 0.034, 0.040, 0.038, 0.037,
+                      0.040, 0.041, 0.036, 0.030, 0.030, 0.024, 0.016, 0.010, 0.006, 0.005};
+  std::string male = "[", female = "[";
+  for (int i = 0; i < 19; ++i) {
+    male += (i ? ", " : "") + std::to_string(static_cast<long long>(m[i] * people * 0.5));
+    female += (i ? ", " : "") + std::to_string(static_cast<long long>(m[i] * people * 0.49));
+  }
+  male += "]";
+  female += "]";
+  return "[place]\nid = \"testville\"\nlevel = \"test\"\n\n[baseline]\ndate = \"2020-11\"\n"
+         "age_groups = [\"0\", \"1-4\", \"5-9\", \"10-14\", \"15-19\", \"20-24\", \"25-29\", "
+         "\"30-34\", \"35-39\", \"40-44\", \"45-49\", \"50-54\", \"55-59\", \"60-64\", \"65-69\", "
+         "\"70-74\", \"75-79\", \"80-84\", \"85+\"]\nmale = " +
+         male + "\nfemale = " + female + "\nurban_share = 0.6\n" + extra;
+}
+
+}  // namespace laoxiao::test
