@@ -3,7 +3,10 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include <sys/resource.h>
+
 #include <charconv>
+#include <fstream>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -56,6 +59,8 @@ const char* kRunHelp =
     "  --sample F       sampling fraction in (0, 1]: one agent per 1/F people\n"
     "  --threads T      worker threads (default: all cores); results do not depend on it\n"
     "  --out FILE.h5    output file (default out/laoxiao.h5; missing directories are created)\n"
+    "  --stats FILE     also write run statistics as JSON (agents, agent-months, seconds,\n"
+    "                   store bytes per agent, peak memory) for benchmarks\n"
     "  --quiet          no progress line, no step-order banner\n"
     "  --help           this text\n";
 
@@ -177,6 +182,46 @@ void print_summary(const std::vector<ScenarioRun>& runs, const std::vector<std::
               "of the horizon; flows per full calendar year; e0 of the last year, both sexes)\n");
 }
 
+void write_stats(const std::string& file, const std::vector<ScenarioRun>& runs, int threads,
+                 double sim_seconds, double wall_seconds) {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  std::uint64_t agents = 0, agent_months = 0;
+  double store_bytes = 0;
+  std::ostringstream o;
+  o << "{\n  \"laoxiao_version\": \"" << kVersion << "\",\n  \"threads\": " << threads
+    << ",\n  \"scenarios\": [";
+  const auto names = run_group_names(runs);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    std::uint64_t a = 0, pm = 0;
+    double b = 0;
+    for (const auto& st : runs[i].stats) {
+      a += st.agents_initial;
+      pm += st.person_months;
+      b += st.bytes_per_agent * static_cast<double>(st.agents_final);
+    }
+    agents += a;
+    agent_months += pm;
+    store_bytes += b;
+    o << (i ? "," : "") << "\n    {\"name\": \"" << names[i] << "\", \"replicates\": "
+      << runs[i].stats.size() << ", \"agents_initial\": " << a << ", \"agent_months\": " << pm
+      << "}";
+  }
+  std::uint64_t slots = 0;
+  for (const auto& r : runs)
+    for (const auto& st : r.stats) slots += st.agents_final;
+  o.precision(10);
+  o << "\n  ],\n  \"agents_initial\": " << agents << ",\n  \"agent_months\": " << agent_months
+    << ",\n  \"simulation_seconds\": " << sim_seconds << ",\n  \"wall_seconds\": " << wall_seconds
+    << ",\n  \"person_months_per_s_per_core\": "
+    << static_cast<double>(agent_months) / sim_seconds / threads
+    << ",\n  \"store_bytes_per_agent\": " << (slots ? store_bytes / static_cast<double>(slots) : 0.0)
+    << ",\n  \"peak_rss_bytes\": " << static_cast<std::uint64_t>(ru.ru_maxrss) * 1024 << "\n}\n";
+  std::ofstream f(file);
+  f << o.str();
+  if (!f) throw std::runtime_error(file + ": cannot write the statistics file");
+}
+
 int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   if (wants_help(args)) {
     std::cout << kRunHelp;
@@ -187,6 +232,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   std::optional<int> replicates, threads;
   std::optional<double> sample;
   std::string out = "out/laoxiao.h5";
+  std::string stats_file;
   bool quiet = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -209,6 +255,8 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
         throw UsageError("--sample: must be in (0, 1], e.g. 0.01 for one agent per 100 people");
     } else if (a == "--out") {
       out = value();
+    } else if (a == "--stats") {
+      stats_file = value();
     } else if (a == "--quiet") {
       quiet = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -263,13 +311,19 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
 
   RunOptions opt;
   opt.progress = !quiet;
+  const auto wall0 = std::chrono::steady_clock::now();
   const auto runs = run_scenarios(scenarios, opt);
+  const double sim_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   RunMetadata meta;
   meta.command_line = join_args(argc, argv);
   meta.threads = n_threads;
   write_run_hdf5(output.temporary().string(), runs, meta);
   if (const int sig = g_interrupt_signal.load()) throw Interrupted(sig);
   output.commit();
+  const double wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  if (!stats_file.empty()) write_stats(stats_file, runs, n_threads, sim_seconds, wall_seconds);
   print_summary(runs, run_group_names(runs));
   std::cout << "wrote " << out_path.string() << "\n";
   return kExitOk;
