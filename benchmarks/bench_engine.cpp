@@ -43,11 +43,10 @@ void BM_MonthlyStep(benchmark::State& state) {
   }
   const auto pm = sim.person_months() - pm0;
   state.SetItemsProcessed(static_cast<std::int64_t>(pm));
-  state.counters["agent_months_per_s_per_core"] = benchmark::Counter(
-      static_cast<double>(pm) / threads, benchmark::Counter::kIsRate);
+  state.counters["agent_months_per_s_per_core"] =
+      benchmark::Counter(static_cast<double>(pm) / threads, benchmark::Counter::kIsRate);
   state.counters["ns_per_agent_month_core"] = benchmark::Counter(
-      static_cast<double>(pm) / threads,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+      static_cast<double>(pm) / threads, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["bytes_per_agent"] = sim.population().bytes_per_slot();
   state.counters["threads"] = threads;
 }

@@ -11,8 +11,8 @@ namespace laoxiao {
 inline constexpr int kMaxAge = 110;  // single-year ages 0..kMaxAge; the last one is open
 
 struct AgeGroup {
-  int lo = 0;   // first age in completed years
-  int hi = 0;   // last age (inclusive); kMaxAge for an open group
+  int lo = 0;  // first age in completed years
+  int hi = 0;  // last age (inclusive); kMaxAge for an open group
   bool open = false;
   std::string label;
 

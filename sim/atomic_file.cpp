@@ -18,7 +18,8 @@ char g_partial[4096] = {0};
 
 void fsync_path(const fs::path& p, bool directory) {
   const int fd = ::open(p.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0) throw std::runtime_error(p.string() + ": cannot open for sync: " + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error(p.string() + ": cannot open for sync: " + std::strerror(errno));
   const int rc = ::fsync(fd);
   const int err = errno;
   ::close(fd);
@@ -29,7 +30,9 @@ void fsync_path(const fs::path& p, bool directory) {
 const std::string kMarker = ".laoxiao-partial.";
 }  // namespace
 
-const char* current_partial_path() { return g_partial; }
+const char* current_partial_path() {
+  return g_partial;
+}
 
 bool AtomicOutput::is_partial_name(const std::string& name, const std::string& dest_name) {
   std::string prefix(".");
@@ -62,8 +65,7 @@ AtomicOutput::AtomicOutput(fs::path destination) : dest_(std::move(destination))
   if (!fs::is_directory(dir, ec))
     throw std::runtime_error(dest_.string() + ": output directory '" + dir.string() +
                              "' does not exist");
-  if (fs::is_directory(dest_, ec))
-    throw std::runtime_error(dest_.string() + ": is a directory");
+  if (fs::is_directory(dest_, ec)) throw std::runtime_error(dest_.string() + ": is a directory");
   remove_stale(dest_);
   std::string temp_name(".");
   temp_name.append(dest_.filename().string()).append(kMarker).append(std::to_string(::getpid()));
@@ -88,8 +90,8 @@ AtomicOutput::~AtomicOutput() {
 void AtomicOutput::commit() {
   fsync_path(temp_, false);
   if (::rename(temp_.c_str(), dest_.c_str()) != 0)
-    throw std::runtime_error(dest_.string() + ": cannot rename the finished file into place: " +
-                             std::strerror(errno));
+    throw std::runtime_error(
+        dest_.string() + ": cannot rename the finished file into place: " + std::strerror(errno));
   committed_ = true;
   g_partial[0] = '\0';
   fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path(), true);

@@ -6,11 +6,11 @@
 #include <sys/resource.h>
 
 #include <charconv>
-#include <fstream>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -105,7 +105,9 @@ std::string join_args(int argc, char** argv) {
   return s;
 }
 
-extern "C" void on_signal(int sig) { g_interrupt_signal.store(sig); }
+extern "C" void on_signal(int sig) {
+  g_interrupt_signal.store(sig);
+}
 
 int cmd_validate(const std::vector<std::string>& args) {
   if (wants_help(args)) {
@@ -174,12 +176,13 @@ void print_summary(const std::vector<ScenarioRun>& runs, const std::vector<std::
       secs += r.stats[k].seconds;
     }
     const double fy = full_years > 0 ? full_years : 1;
-    std::printf("%-14s %10.0f %13.0f %13.0f %10.0f %10.0f %8.2f %9.2f %9.2f\n",
-                names[i].c_str(), agents / R, p0 / R, pT / R, births / R / fy, deaths / R / fy,
+    std::printf("%-14s %10.0f %13.0f %13.0f %10.0f %10.0f %8.2f %9.2f %9.2f\n", names[i].c_str(),
+                agents / R, p0 / R, pT / R, births / R / fy, deaths / R / fy,
                 e0_n ? e0 / e0_n : 0.0 / 0.0, old > 0 ? 100.0 * dep / old : 0.0, secs / R);
   }
-  std::printf("(means over replicates; population@0 at the baseline date, population@T at the end "
-              "of the horizon; flows per full calendar year; e0 of the last year, both sexes)\n");
+  std::printf(
+      "(means over replicates; population@0 at the baseline date, population@T at the end "
+      "of the horizon; flows per full calendar year; e0 of the last year, both sexes)\n");
 }
 
 void write_stats(const std::string& file, const std::vector<ScenarioRun>& runs, int threads,
@@ -203,9 +206,9 @@ void write_stats(const std::string& file, const std::vector<ScenarioRun>& runs, 
     agents += a;
     agent_months += pm;
     store_bytes += b;
-    o << (i ? "," : "") << "\n    {\"name\": \"" << names[i] << "\", \"replicates\": "
-      << runs[i].stats.size() << ", \"agents_initial\": " << a << ", \"agent_months\": " << pm
-      << "}";
+    o << (i ? "," : "") << "\n    {\"name\": \"" << names[i]
+      << "\", \"replicates\": " << runs[i].stats.size() << ", \"agents_initial\": " << a
+      << ", \"agent_months\": " << pm << "}";
   }
   std::uint64_t slots = 0;
   for (const auto& r : runs)
@@ -215,7 +218,8 @@ void write_stats(const std::string& file, const std::vector<ScenarioRun>& runs, 
     << ",\n  \"simulation_seconds\": " << sim_seconds << ",\n  \"wall_seconds\": " << wall_seconds
     << ",\n  \"person_months_per_s_per_core\": "
     << static_cast<double>(agent_months) / sim_seconds / threads
-    << ",\n  \"store_bytes_per_agent\": " << (slots ? store_bytes / static_cast<double>(slots) : 0.0)
+    << ",\n  \"store_bytes_per_agent\": "
+    << (slots ? store_bytes / static_cast<double>(slots) : 0.0)
     << ",\n  \"peak_rss_bytes\": " << static_cast<std::uint64_t>(ru.ru_maxrss) * 1024 << "\n}\n";
   std::ofstream f(file);
   f << o.str();
@@ -248,7 +252,8 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       seed = parse_number<std::uint64_t>(a, value());
     } else if (a == "--threads") {
       threads = parse_number<int>(a, value());
-      if (*threads < 1 || *threads > 4096) throw UsageError("--threads: must be between 1 and 4096");
+      if (*threads < 1 || *threads > 4096)
+        throw UsageError("--threads: must be between 1 and 4096");
     } else if (a == "--sample") {
       sample = parse_number<double>(a, value());
       if (!(*sample > 0.0 && *sample <= 1.0))

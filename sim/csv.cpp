@@ -65,8 +65,9 @@ CsvTable parse_csv(std::string_view text, const std::string& file_name) {
       field_started = true;
     }
   }
-  if (in_quotes) throw std::runtime_error(file_name + ":" + std::to_string(row_line) +
-                                          ": unterminated quoted field");
+  if (in_quotes)
+    throw std::runtime_error(file_name + ":" + std::to_string(row_line) +
+                             ": unterminated quoted field");
   if (!field.empty() || !row.empty()) end_row();
   if (t.header.empty()) throw std::runtime_error(file_name + ":1: empty table");
   return t;

@@ -211,7 +211,8 @@ void Simulation::step(Month t) {
     const int age = std::min(age_m / 12, kMaxAge);
     for (int s = 0; s < kSexes; ++s)
       for (int st = 0; st < kStates; ++st)
-        start[age * kSexes + s] += cohorts_[(static_cast<std::size_t>(c) * kSexes + s) * kStates + st];
+        start[age * kSexes + s] +=
+            cohorts_[(static_cast<std::size_t>(c) * kSexes + s) * kStates + st];
   }
 
   const std::size_t block_size = opt_.block;

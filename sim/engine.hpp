@@ -70,8 +70,8 @@ class Simulation {
   KernelTable kernel_;  // the model's table with any faults applied
   RngKey key_;
   PopulationStore store_;
-  DemographicTallies counts_;     // agent units
-  std::vector<double> cohorts_;   // [cohort][sex][state] alive agents
+  DemographicTallies counts_;    // agent units
+  std::vector<double> cohorts_;  // [cohort][sex][state] alive agents
   int min_birth_month_ = 0;
   int n_cohorts_ = 0;
   Month next_;

@@ -23,12 +23,14 @@ Handle utf8_string_type() {
   return t;
 }
 
-Handle scalar_space() { return Handle(checked(H5Screate(H5S_SCALAR), "dataspace"), H5Sclose); }
+Handle scalar_space() {
+  return Handle(checked(H5Screate(H5S_SCALAR), "dataspace"), H5Sclose);
+}
 
 Handle simple_space(const std::vector<hsize_t>& shape) {
-  return Handle(checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
-                        "dataspace"),
-                H5Sclose);
+  return Handle(
+      checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "dataspace"),
+      H5Sclose);
 }
 
 }  // namespace
@@ -76,19 +78,19 @@ void Writer::attr(hid_t obj, const std::string& name, const std::string& value) 
 
 void Writer::attr(hid_t obj, const std::string& name, double value) {
   Handle space = scalar_space();
-  Handle a(checked(H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
-                              H5P_DEFAULT),
-                   "attribute " + name),
-           H5Aclose);
+  Handle a(
+      checked(H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+              "attribute " + name),
+      H5Aclose);
   check(H5Awrite(a.id(), H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
 }
 
 void Writer::attr(hid_t obj, const std::string& name, std::int64_t value) {
   Handle space = scalar_space();
-  Handle a(checked(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT,
-                              H5P_DEFAULT),
-                   "attribute " + name),
-           H5Aclose);
+  Handle a(
+      checked(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+              "attribute " + name),
+      H5Aclose);
   check(H5Awrite(a.id(), H5T_NATIVE_INT64, &value), "write attribute " + name);
 }
 
@@ -124,6 +126,7 @@ void Writer::describe(hid_t ds, const Meta& meta, std::size_t rank) {
       auto it = scales_.find(meta.dims[i]);
       if (it == scales_.end()) throw std::logic_error("unknown dimension " + meta.dims[i]);
       check(H5DSattach_scale(ds, it->second, static_cast<unsigned>(i)), "attach scale");
+      check(H5DSset_label(ds, static_cast<unsigned>(i), meta.dims[i].c_str()), "dimension label");
     }
   }
 }
@@ -186,7 +189,9 @@ void Writer::dim_scale(const std::string& name, const std::vector<std::string>& 
   scale_handles_.push_back(std::move(ds));
 }
 
-void Writer::flush() { check(H5Fflush(file_.getId(), H5F_SCOPE_GLOBAL), "flush"); }
+void Writer::flush() {
+  check(H5Fflush(file_.getId(), H5F_SCOPE_GLOBAL), "flush");
+}
 
 void Writer::close() {
   if (!open_) return;

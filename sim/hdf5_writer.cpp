@@ -31,8 +31,8 @@ std::vector<double> to_groups(const double* single, std::size_t rest) {
 
 /// The datasets of one tallies object (one replicate or the reference), flattened.
 struct Flat {
-  std::vector<double> population, population_single, population_baseline, deaths, births,
-      exposure, e0, transitions, arrivals, departures;
+  std::vector<double> population, population_single, population_baseline, deaths, births, exposure,
+      e0, transitions, arrivals, departures;
 };
 
 Flat flatten(const DemographicTallies& t) {
@@ -83,8 +83,9 @@ void write_tallies(h5::Writer& w, hid_t g, const std::vector<Flat>& flats, bool 
   };
   const std::string what = with_replicate ? "" : "Expected (reference projection): ";
   w.dataset(g, "population", shape({Y, G, kSexes, kStates}), gather(&Flat::population),
-            Meta{"persons", what + "Population on 31 December by 5-year age group, sex and "
-                                   "disability state (the last year: end of the horizon)",
+            Meta{"persons",
+                 what + "Population on 31 December by 5-year age group, sex and "
+                        "disability state (the last year: end of the horizon)",
                  "人口", dims({"year", "age_group", "sex", "state"})});
   w.dataset(g, "population_by_single_age", shape({Y, A, kSexes, kStates}),
             gather(&Flat::population_single),
@@ -112,8 +113,7 @@ void write_tallies(h5::Writer& w, hid_t g, const std::vector<Flat>& flats, bool 
                  what + "Period life expectancy at birth from the year's simulated deaths and "
                         "exposures (abridged life table; NaN where the table cannot be closed)",
                  "人均预期寿命", dims({"year", "sex_total"})});
-  w.dataset(g, "disability_transitions", shape({Y, kStates, kStates}),
-            gather(&Flat::transitions),
+  w.dataset(g, "disability_transitions", shape({Y, kStates, kStates}), gather(&Flat::transitions),
             Meta{"persons per year", what + "Changes of disability state in the calendar year",
                  "失能状态转移", dims({"year", "state_from", "state_to"})});
   w.dataset(g, "arrivals", shape({Y, G, kSexes}), gather(&Flat::arrivals),
@@ -149,10 +149,12 @@ void write_run_hdf5(const std::string& path, const std::vector<ScenarioRun>& run
   w.attr(root, "laoxiao_version", std::string(kVersion));
   w.attr(root, "command_line", meta.command_line);
   w.attr(root, "threads", static_cast<std::int64_t>(meta.threads));
-  w.attr(root, "rng", std::string("Philox4x32-10; key = seed; counter = (agent id or agent id/4, "
-                                   "month index, stream << 24 | place stream, replicate)"));
+  w.attr(root, "rng",
+         std::string("Philox4x32-10; key = seed; counter = (agent id or agent id/4, "
+                     "month index, stream << 24 | place stream, replicate)"));
   std::vector<std::string> order;
-  for (const auto& p : demographic_step_order()) order.push_back(std::string(p.name) + ": " + p.description);
+  for (const auto& p : demographic_step_order())
+    order.push_back(std::string(p.name) + ": " + p.description);
   w.attr(root, "step_order", order);
   w.attr(root, "description",
          std::string("laoxiao run: one group per scenario with per-replicate datasets and the "

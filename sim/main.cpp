@@ -1,3 +1,5 @@
 #include "sim/cli.hpp"
 
-int main(int argc, char** argv) { return laoxiao::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+  return laoxiao::run_cli(argc, argv);
+}

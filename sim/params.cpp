@@ -9,15 +9,24 @@ namespace laoxiao {
 
 std::string_view to_string(ParamKind k) {
   switch (k) {
-    case ParamKind::kReal: return "real";
-    case ParamKind::kInteger: return "integer";
-    case ParamKind::kString: return "string";
-    case ParamKind::kBool: return "boolean";
-    case ParamKind::kMonth: return "month \"YYYY-MM\"";
-    case ParamKind::kRealArray: return "array of reals";
-    case ParamKind::kIntegerArray: return "array of integers";
-    case ParamKind::kStringArray: return "array of strings";
-    case ParamKind::kTableArray: return "array of tables";
+    case ParamKind::kReal:
+      return "real";
+    case ParamKind::kInteger:
+      return "integer";
+    case ParamKind::kString:
+      return "string";
+    case ParamKind::kBool:
+      return "boolean";
+    case ParamKind::kMonth:
+      return "month \"YYYY-MM\"";
+    case ParamKind::kRealArray:
+      return "array of reals";
+    case ParamKind::kIntegerArray:
+      return "array of integers";
+    case ParamKind::kStringArray:
+      return "array of strings";
+    case ParamKind::kTableArray:
+      return "array of tables";
   }
   return "?";
 }
@@ -51,8 +60,8 @@ void declare_core(Builder& b) {
       .required = true;
   b.add("place.name_zh", K::kString, "", kInf, kInf, "Chinese name of the place.", "地名");
   b.add("place.name_en", K::kString, "", kInf, kInf, "English name of the place.");
-  b.add("place.level", K::kString, "", kInf, kInf, "Administrative level.", "行政级别")
-      .choices = {"nation", "province", "prefecture", "county", "district", "test"};
+  b.add("place.level", K::kString, "", kInf, kInf, "Administrative level.", "行政级别").choices = {
+      "nation", "province", "prefecture", "county", "district", "test"};
   b.add("place.rng_stream", K::kInteger, "", 0, 16777215,
         "Random stream of the place (24 bits). Defaults to the first census code, or a hash of "
         "place.id. Two scenarios of the same place share draws (common random numbers).");
@@ -82,8 +91,7 @@ void declare_core(Builder& b) {
   b.add("baseline.townships", K::kTableArray, "", kInf, kInf,
         "Townships (乡镇/街道) of the place; people are assigned in proportion to share.",
         "乡镇（街道）");
-  b.add("baseline.townships[].name", K::kString, "", kInf, kInf, "Township name.").required =
-      true;
+  b.add("baseline.townships[].name", K::kString, "", kInf, kInf, "Township name.").required = true;
   b.add("baseline.townships[].share", K::kReal, "share", 0, 1,
         "Share of the place's population living in the township.")
       .required = true;
@@ -163,9 +171,8 @@ void declare_core(Builder& b) {
   b.add("demography.disability.full_prevalence", K::kRealArray, "share", 0, 1,
         "Share of people fully dependent (失能) by band.", "失能率")
       .required = true;
-  b.add("demography.disability.recovery_partial_to_independent", K::kReal,
-        "annual probability", 0, 1,
-        "Annual probability that a partially dependent person recovers independence.")
+  b.add("demography.disability.recovery_partial_to_independent", K::kReal, "annual probability", 0,
+        1, "Annual probability that a partially dependent person recovers independence.")
       .required = true;
   b.add("demography.disability.recovery_full_to_partial", K::kReal, "annual probability", 0, 1,
         "Annual probability that a fully dependent person improves to partial dependence.")
@@ -308,9 +315,9 @@ std::string ParamRegistry::markdown(const toml::table& defaults) const {
     const toml::node* n = nullptr;
     if (s.key.find("[]") == std::string::npos) n = defaults.at_path(s.key).node();
     const std::string def = default_text(n, &source);
-    o << "| `" << s.key << "` | " << to_string(s.kind) << " | " << s.unit << " | "
-      << bounds_text(s) << " | " << (s.required ? "yes" : "") << " | " << def << " | "
-      << s.name_zh << " | " << s.description << " | " << source << " |\n";
+    o << "| `" << s.key << "` | " << to_string(s.kind) << " | " << s.unit << " | " << bounds_text(s)
+      << " | " << (s.required ? "yes" : "") << " | " << def << " | " << s.name_zh << " | "
+      << s.description << " | " << source << " |\n";
   }
   return o.str();
 }

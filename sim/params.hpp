@@ -37,7 +37,7 @@ struct ParamSpec {
   std::string unit;  // "" when dimensionless
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
-  bool required = false;            // must be present once defaults and extends are merged
+  bool required = false;             // must be present once defaults and extends are merged
   std::vector<std::string> choices;  // allowed strings for enumerations
   std::string description;
   std::string name_zh;  // the plan's term, where one exists

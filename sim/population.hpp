@@ -28,8 +28,12 @@ inline constexpr std::uint8_t kPoverty = 1u << 5;  // 特困
 inline constexpr std::uint8_t kCareA = 1u << 6;    // reserved for care processes
 inline constexpr std::uint8_t kCareB = 1u << 7;    // reserved for care processes
 
-inline constexpr int state(std::uint8_t f) { return (f & kStateMask) >> kStateShift; }
-inline constexpr int sex(std::uint8_t f) { return (f & kFemale) ? 1 : 0; }
+inline constexpr int state(std::uint8_t f) {
+  return (f & kStateMask) >> kStateShift;
+}
+inline constexpr int sex(std::uint8_t f) {
+  return (f & kFemale) ? 1 : 0;
+}
 inline constexpr std::uint8_t with_state(std::uint8_t f, int s) {
   return static_cast<std::uint8_t>((f & ~kStateMask) | (s << kStateShift));
 }

@@ -13,7 +13,9 @@ Progress::Progress(std::uint64_t total_work, bool enabled)
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::add(std::uint64_t work, const std::string& what) {
   const std::uint64_t done = done_ += work;
@@ -33,8 +35,7 @@ void Progress::add(std::uint64_t work, const std::string& what) {
   last_decile_ = decile;
   const double eta = frac > 0 ? elapsed * (1.0 - frac) / frac : 0.0;
   std::fprintf(stderr, "%s[%5.1f%%] %s  elapsed %.0f s, about %.0f s left%s",
-               tty_ ? "\r\033[K" : "", 100.0 * frac, what.c_str(), elapsed, eta,
-               tty_ ? "" : "\n");
+               tty_ ? "\r\033[K" : "", 100.0 * frac, what.c_str(), elapsed, eta, tty_ ? "" : "\n");
   std::fflush(stderr);
   shown_ = true;
 }

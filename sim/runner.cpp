@@ -20,7 +20,8 @@ std::unique_ptr<DemographyModel> compile_demography(const Scenario& s) {
     const double births = t.births[t.ys(y, 0)] + t.births[t.ys(y, 1)];
     if (births <= 0) {
       Diagnostics d;
-      d.error(s.position("demography.fertility.target_births"), "demography.fertility.target_births",
+      d.error(s.position("demography.fertility.target_births"),
+              "demography.fertility.target_births",
               "no births are expected at all, so no scale can reach the target");
       throw InputError(d);
     }

@@ -24,7 +24,7 @@ struct ReplicateStats {
   std::uint64_t agents_initial = 0;
   std::uint64_t agents_final = 0;  // slots in the store at the end (alive and dead)
   std::uint64_t person_months = 0;
-  double bytes_per_agent = 0.0;    // store bytes (with reserve) per agent slot
+  double bytes_per_agent = 0.0;  // store bytes (with reserve) per agent slot
   double seconds = 0.0;
 };
 
@@ -33,7 +33,7 @@ struct ScenarioRun {
   std::unique_ptr<DemographyModel> model;
   std::vector<DemographicTallies> replicates;  // people
   std::vector<ReplicateStats> stats;
-  DemographicTallies reference;                // expected people
+  DemographicTallies reference;  // expected people
 };
 
 struct RunOptions {

@@ -65,8 +65,8 @@ struct Chain {
   std::vector<std::string> files;  // root first, the scenario file last
 };
 
-void load_chain(const fs::path& file, std::vector<fs::path>& stack, Chain& chain,
-                Diagnostics& d, const SourcePos& included_from) {
+void load_chain(const fs::path& file, std::vector<fs::path>& stack, Chain& chain, Diagnostics& d,
+                const SourcePos& included_from) {
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(file, ec);
   if (ec) canonical = file;
@@ -139,16 +139,14 @@ class Validator {
           if (v.is_table())
             walk(*v.as_table(), spec_key, key);
           else
-            d_.error(position_of(v), key, "expected a table of parameters, found " +
-                                              describe(v));
+            d_.error(position_of(v), key, "expected a table of parameters, found " + describe(v));
           continue;
         }
         std::string msg = "unknown key";
         const auto near = reg_.closest(spec_key);
         if (!near.empty()) {
           msg += " (did you mean ";
-          for (std::size_t i = 0; i < near.size(); ++i)
-            msg += (i ? ", '" : "'") + near[i] + "'";
+          for (std::size_t i = 0; i < near.size(); ++i) msg += (i ? ", '" : "'") + near[i] + "'";
           msg += "?)";
         }
         d_.error(position_of(k, v), key, msg);
@@ -255,8 +253,7 @@ class Validator {
             ok |= (c == val);
             allowed += (allowed.empty() ? "" : ", ") + c;
           }
-          if (!ok)
-            d_.error(position_of(v), key, "'" + val + "' is not one of: " + allowed);
+          if (!ok) d_.error(position_of(v), key, "'" + val + "' is not one of: " + allowed);
         }
         return;
       }
@@ -269,7 +266,8 @@ class Validator {
           d_.error(position_of(v), key, "expected a month \"YYYY-MM\", found " + describe(v));
         return;
       }
-      case ParamKind::kTableArray: return;
+      case ParamKind::kTableArray:
+        return;
     }
   }
 
@@ -279,8 +277,8 @@ class Validator {
                                s.kind == ParamKind::kStringArray;
     if (!is_array_kind) {
       if (v.is_array() || v.is_table()) {
-        d_.error(position_of(v), key, "expected a single " + std::string(to_string(s.kind)) +
-                                          ", found " + describe(v));
+        d_.error(position_of(v), key,
+                 "expected a single " + std::string(to_string(s.kind)) + ", found " + describe(v));
         return;
       }
       check_scalar(s, v, key);
@@ -288,8 +286,8 @@ class Validator {
     }
     const toml::array* arr = v.as_array();
     if (!arr) {
-      d_.error(position_of(v), key, "expected an " + std::string(to_string(s.kind)) +
-                                        ", found " + describe(v));
+      d_.error(position_of(v), key,
+               "expected an " + std::string(to_string(s.kind)) + ", found " + describe(v));
       return;
     }
     for (std::size_t i = 0; i < arr->size(); ++i)
@@ -338,8 +336,8 @@ void fill_from_census(toml::table& merged, Diagnostics& d) {
   const toml::array* codes = unwrap(*codes_node).as_array();
   if (!codes) return;  // reported by the validator
   const SourcePos table_pos = position_of(*table_node);
-  const fs::path csv_path = fs::path(table_pos.file).parent_path() /
-                            table_node->value<std::string>().value_or("");
+  const fs::path csv_path =
+      fs::path(table_pos.file).parent_path() / table_node->value<std::string>().value_or("");
   CsvTable csv;
   try {
     csv = read_csv(csv_path);
@@ -347,9 +345,9 @@ void fill_from_census(toml::table& merged, Diagnostics& d) {
     d.error(table_pos, "baseline.census_table", e.what());
     return;
   }
-  static const char* kGroups[] = {"0",     "1-4",   "5-9",   "10-14", "15-19", "20-24",
-                                  "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
-                                  "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85+"};
+  static const char* kGroups[] = {"0",     "1-4",   "5-9",   "10-14", "15-19", "20-24", "25-29",
+                                  "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64",
+                                  "65-69", "70-74", "75-79", "80-84", "85+"};
   auto column_name = [](const std::string& sex, const std::string& g) {
     std::string c = sex + "_";
     for (char ch : g) c += (ch == '-') ? '_' : ch;
@@ -456,8 +454,8 @@ Scenario build(const toml::table& merged, const std::string& file, Diagnostics& 
   // place
   s.place.id = r.string("place.id");
   for (char c : s.place.id) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '_' || c == '-')) {
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-')) {
       r.error("place.id", "use lower-case pinyin letters, digits, '_' or '-' only");
       break;
     }
@@ -584,7 +582,8 @@ Scenario build(const toml::table& merged, const std::string& file, Diagnostics& 
       r.error("demography.fertility.target_births",
               "needs demography.fertility.target_births_year");
     } else {
-      fe.target_births_year = static_cast<int>(r.integer("demography.fertility.target_births_year"));
+      fe.target_births_year =
+          static_cast<int>(r.integer("demography.fertility.target_births_year"));
       if (fe.target_births_year < s.baseline.date.year() + 1 || fe.target_births_year > s.end_year)
         r.error("demography.fertility.target_births_year",
                 "must be a full simulated year (" + std::to_string(s.baseline.date.year() + 1) +
@@ -676,14 +675,15 @@ Scenario load_scenario(const fs::path& file) {
   return s;
 }
 
-const toml::table& builtin_defaults() { return builtin_defaults_table(); }
+const toml::table& builtin_defaults() {
+  return builtin_defaults_table();
+}
 
-std::optional<TextProblem> scenario_text_problem(const std::string& text,
-                                                 const std::string& file) {
+std::optional<TextProblem> scenario_text_problem(const std::string& text, const std::string& file) {
   if (text.size() > kMaxScenarioBytes)
-    return TextProblem{SourcePos{file, 0, 0},
-                       "file is " + std::to_string(text.size()) + " bytes; scenario files are " +
-                           "limited to " + std::to_string(kMaxScenarioBytes) + " bytes"};
+    return TextProblem{SourcePos{file, 0, 0}, "file is " + std::to_string(text.size()) +
+                                                  " bytes; scenario files are " + "limited to " +
+                                                  std::to_string(kMaxScenarioBytes) + " bytes"};
   int line = 1, col = 1;
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);

@@ -23,8 +23,7 @@ struct TextProblem {
 };
 
 /// Checks raw scenario text before it reaches the TOML parser (size, UTF-8).
-std::optional<TextProblem> scenario_text_problem(const std::string& text,
-                                                 const std::string& file);
+std::optional<TextProblem> scenario_text_problem(const std::string& text, const std::string& file);
 
 /// The built-in defaults, parsed.
 const toml::table& builtin_defaults();
@@ -45,16 +44,26 @@ inline SourcePos position_of(const toml::key& k, const toml::node& v) {
 
 inline std::string describe(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "nothing";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
   }
 }
 

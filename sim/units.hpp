@@ -52,9 +52,13 @@ inline std::uint32_t probability_threshold(double p) {
 }
 
 /// The probability a threshold actually realises (what the reference model must use).
-inline double threshold_probability(std::uint32_t t) { return static_cast<double>(t) / 4294967296.0; }
+inline double threshold_probability(std::uint32_t t) {
+  return static_cast<double>(t) / 4294967296.0;
+}
 
 /// A uniform double in (0, 1) from one 32-bit word (never 0 or 1).
-inline double uniform01(std::uint32_t w) { return (static_cast<double>(w) + 0.5) / 4294967296.0; }
+inline double uniform01(std::uint32_t w) {
+  return (static_cast<double>(w) + 0.5) / 4294967296.0;
+}
 
 }  // namespace laoxiao

@@ -102,8 +102,9 @@ TEST(Cli, MalformedScenarioGivesFileLineColumnKeyAndExitCode2) {
   std::ofstream(out) << "previous results";
   const Result r = run("run '" + bad.string() + "' --out '" + out.string() + "' --quiet");
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find(bad.string() + ":13:10: run.sample: value 1.5 is above the maximum 1 (share)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(bad.string() + ":13:10: run.sample: value 1.5 is above the maximum 1 (share)"),
+      std::string::npos)
       << r.err;
   EXPECT_EQ(slurp(out), "previous results");  // nothing written over it
   const Result v = run("validate '" + bad.string() + "' scenarios/yuanqu.toml");
@@ -112,16 +113,18 @@ TEST(Cli, MalformedScenarioGivesFileLineColumnKeyAndExitCode2) {
 }
 
 TEST(Cli, ValidScenariosValidate) {
-  const Result r = run("validate scenarios/china.toml scenarios/yuanqu.toml scenarios/wuzhong.toml "
-                       "scenarios/lianshui.toml scenarios/dianjiang.toml");
+  const Result r =
+      run("validate scenarios/china.toml scenarios/yuanqu.toml scenarios/wuzhong.toml "
+          "scenarios/lianshui.toml scenarios/dianjiang.toml");
   EXPECT_EQ(r.code, 0) << r.err;
 }
 
 TEST(Cli, ThreadCountDoesNotChangeAnyDatasetByte) {
   TempDir dir;
   const auto one = dir.path() / "one.h5", two = dir.path() / "two.h5";
-  const std::string common = " scenarios/yuanqu.toml scenarios/lianshui.toml --replicates 3 "
-                             "--sample 0.25 --quiet --seed 7 ";
+  const std::string common =
+      " scenarios/yuanqu.toml scenarios/lianshui.toml --replicates 3 "
+      "--sample 0.25 --quiet --seed 7 ";
   ASSERT_EQ(run("run" + common + "--threads 1 --out '" + one.string() + "'").code, 0);
   ASSERT_EQ(run("run" + common + "--threads 2 --out '" + two.string() + "'").code, 0);
   const auto a = datasets(one), b = datasets(two);
@@ -134,7 +137,10 @@ TEST(Cli, ThreadCountDoesNotChangeAnyDatasetByte) {
   // A different seed changes the results (the comparison above can fail).
   const auto other = dir.path() / "other.h5";
   ASSERT_EQ(run("run scenarios/yuanqu.toml --replicates 3 --sample 0.25 --quiet --seed 8 "
-                "--threads 2 --out '" + other.string() + "'").code, 0);
+                "--threads 2 --out '" +
+                other.string() + "'")
+                .code,
+            0);
   EXPECT_NE(datasets(other).at("yuanqu/births"), a.at("yuanqu/births"));
 }
 

@@ -22,7 +22,7 @@ struct RunOutcome {
 };
 
 RunOutcome run(const DemographyModel& m, int threads, std::uint32_t block, std::uint32_t rep = 0,
-            double sample = 1.0) {
+               double sample = 1.0) {
   RunOutcome o;
   tbb::task_arena arena(threads);
   arena.execute([&] {
@@ -56,8 +56,9 @@ void expect_same(const RunOutcome& a, const RunOutcome& b) {
 }
 
 TEST(Engine, IdenticalForAnyThreadCountAndChunking) {
-  const DemographyModel m(small("\n[[baseline.townships]]\nname = \"east\"\nshare = 0.3\n"
-                                "\n[[baseline.townships]]\nname = \"west\"\nshare = 0.7\n"));
+  const DemographyModel m(
+      small("\n[[baseline.townships]]\nname = \"east\"\nshare = 0.3\n"
+            "\n[[baseline.townships]]\nname = \"west\"\nshare = 0.7\n"));
   const RunOutcome ref = run(m, 1, 1u << 14);
   expect_same(ref, run(m, 2, 1u << 14));
   expect_same(ref, run(m, 2, 4096));
@@ -68,8 +69,9 @@ TEST(Engine, IdenticalForAnyThreadCountAndChunking) {
 }
 
 TEST(Engine, PopulationAccountingBalances) {
-  const DemographyModel m(small("\n[demography.migration]\nage_groups = [\"0-19\", \"20-39\", \"40+\"]\n"
-                                "net_rate = [-8.0, 15.0, -3.0]\n"));
+  const DemographyModel m(
+      small("\n[demography.migration]\nage_groups = [\"0-19\", \"20-39\", \"40+\"]\n"
+            "net_rate = [-8.0, 15.0, -3.0]\n"));
   const RunOutcome o = run(m, 2, 4096);
   const auto& t = o.tallies;
   double prev = 0;
@@ -96,8 +98,9 @@ TEST(Engine, PopulationAccountingBalances) {
 }
 
 TEST(Engine, DegenerateRatesGiveExactZeros) {
-  const DemographyModel m(small("\n[demography.mortality]\nscale = 0.0\n"
-                                "\n[demography.fertility]\nscale = 0.0\n"));
+  const DemographyModel m(
+      small("\n[demography.mortality]\nscale = 0.0\n"
+            "\n[demography.fertility]\nscale = 0.0\n"));
   const RunOutcome o = run(m, 2, 4096);
   for (double d : o.tallies.deaths) ASSERT_EQ(d, 0.0);
   for (double b : o.tallies.births) ASSERT_EQ(b, 0.0);

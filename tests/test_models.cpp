@@ -13,7 +13,9 @@
 namespace laoxiao {
 namespace {
 
-Scenario county(const std::string& name) { return load_scenario(test::scenarios_dir() / name); }
+Scenario county(const std::string& name) {
+  return load_scenario(test::scenarios_dir() / name);
+}
 
 TEST(AgeStructure, GraduationKeepsEveryGroupTotalAndIsNonNegative) {
   const Scenario s = county("lianshui.toml");
@@ -25,7 +27,8 @@ TEST(AgeStructure, GraduationKeepsEveryGroupTotalAndIsNonNegative) {
       EXPECT_GE(single[a], 0.0);
       sum += single[a];
     }
-    EXPECT_NEAR(sum, s.baseline.male[g], 1e-6 * (1 + s.baseline.male[g])) << s.baseline.groups[g].label;
+    EXPECT_NEAR(sum, s.baseline.male[g], 1e-6 * (1 + s.baseline.male[g]))
+        << s.baseline.groups[g].label;
   }
   // The open group thins out with age like a stationary population.
   EXPECT_GT(single[85], single[90]);
@@ -35,7 +38,8 @@ TEST(AgeStructure, GraduationKeepsEveryGroupTotalAndIsNonNegative) {
 TEST(AgeStructure, GraduationOfAFlatProfileIsFlat) {
   std::vector<AgeGroup> g = {*AgeGroup::parse("0-4"), *AgeGroup::parse("5-9"),
                              *AgeGroup::parse("10-14"), *AgeGroup::parse("15+")};
-  const auto single = graduate_counts(g, {500, 500, 500, 100}, std::vector<double>(kMaxAge + 1, 0.1));
+  const auto single =
+      graduate_counts(g, {500, 500, 500, 100}, std::vector<double>(kMaxAge + 1, 0.1));
   for (int a = 0; a < 15; ++a) EXPECT_NEAR(single[a], 100.0, 1e-9) << a;
 }
 

@@ -30,9 +30,9 @@ TEST(Philox, KnownAnswers10Rounds) {
 
 TEST(Philox, KnownAnswer7Rounds) {
   // Random123 kat_vectors "philox4x32 7" with the pi inputs.
-  EXPECT_EQ((philox4x32<7>({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344},
-                           {0xa4093822, 0x299f31d0})),
-            (Philox4x32Counter{0x4dfccaba, 0x190a87f0, 0xc47362ba, 0xb6b5242a}));
+  EXPECT_EQ(
+      (philox4x32<7>({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0})),
+      (Philox4x32Counter{0x4dfccaba, 0x190a87f0, 0xc47362ba, 0xb6b5242a}));
 }
 
 TEST(Philox, BulkFillEqualsSingleDraws) {

@@ -26,9 +26,9 @@ Diagnostics load_errors(const std::filesystem::path& p) {
 bool has_error(const Diagnostics& d, const std::string& file_end, int line, int col,
                const std::string& key, const std::string& fragment) {
   for (const auto& x : d.items()) {
-    const bool file_ok = x.pos.file.size() >= file_end.size() &&
-                         x.pos.file.compare(x.pos.file.size() - file_end.size(), file_end.size(),
-                                            file_end) == 0;
+    const bool file_ok =
+        x.pos.file.size() >= file_end.size() &&
+        x.pos.file.compare(x.pos.file.size() - file_end.size(), file_end.size(), file_end) == 0;
     if (file_ok && x.pos.line == line && (col == 0 || x.pos.column == col) && x.key == key &&
         x.message.find(fragment) != std::string::npos)
       return true;
@@ -55,13 +55,14 @@ TEST(Scenario, LoadsASmallPlace) {
 TEST(Scenario, EveryErrorIsReportedAtOnceWithItsPosition) {
   TempDir dir;
   const auto f = dir.write("bad.toml", test::small_place() +
-                                           "\n[horizon]\nend_yaer = 2025\n"  // line 13
-                                           "\n[run]\nsample = \"all\"\n"     // line 16
-                                           "replicates = 0\n"                // line 17
+                                           "\n[horizon]\nend_yaer = 2025\n"              // line 13
+                                           "\n[run]\nsample = \"all\"\n"                 // line 16
+                                           "replicates = 0\n"                            // line 17
                                            "\n[demography.mortality]\nscale = -2.0\n");  // 20
   const Diagnostics d = load_errors(f);
   ASSERT_GE(d.size(), 4u) << d.format();
-  has_error(d, "bad.toml", 13, 1, "horizon.end_yaer", "unknown key (did you mean 'horizon.end_year'");
+  has_error(d, "bad.toml", 13, 1, "horizon.end_yaer",
+            "unknown key (did you mean 'horizon.end_year'");
   has_error(d, "bad.toml", 16, 10, "run.sample", "expected a number, found a string");
   has_error(d, "bad.toml", 17, 14, "run.replicates", "below the minimum 1");
   has_error(d, "bad.toml", 20, 9, "demography.mortality.scale", "below the minimum 0");
@@ -87,8 +88,8 @@ TEST(Scenario, SourcedValuesAreCheckedToo) {
       test::small_place() +
           "\n[demography.mortality]\n"
           "hazard_ratio_full = { value = 3.0, source = \"a study\", unit = \"years\" }\n"  // 13
-          "hazard_ratio_partial = { value = 1.2, sauce = \"typo\" }\n"                    // 14
-          "scale = { source = \"no value\" }\n");                                         // 15
+          "hazard_ratio_partial = { value = 1.2, sauce = \"typo\" }\n"                     // 14
+          "scale = { source = \"no value\" }\n");                                          // 15
   const Diagnostics d = load_errors(f);
   has_error(d, "sourced.toml", 13, 0, "demography.mortality.hazard_ratio_full",
             "does not match the declared unit 'factor'");
@@ -108,8 +109,8 @@ TEST(Scenario, ExtendsMergesAndKeepsPositionsOfEachFile) {
   dir.write("parent.toml", "[demography.fertility]\nscale = 0.8\n");
   const Scenario s = load_scenario(child);
   EXPECT_DOUBLE_EQ(s.demography.fertility.scale, 0.8);
-  const auto grandchild =
-      dir.write("grandchild.toml", "extends = \"child.toml\"\n[demography.fertility]\nscale = 0.9\n");
+  const auto grandchild = dir.write(
+      "grandchild.toml", "extends = \"child.toml\"\n[demography.fertility]\nscale = 0.9\n");
   EXPECT_DOUBLE_EQ(load_scenario(grandchild).demography.fertility.scale, 0.9);
 }
 
@@ -124,13 +125,12 @@ TEST(Scenario, ExtendsCyclesAndMissingFilesAreErrors) {
 
 TEST(Scenario, SemanticChecks) {
   TempDir dir;
-  const auto f = dir.write(
-      "sem.toml",
-      test::small_place(20000, "total = 5\n") +
-          "\n[demography.disability]\nage_groups = [\"60-64\", \"65+\"]\n"
-          "partial_prevalence = [0.1]\nfull_prevalence = [0.5, 0.6]\n"
-          "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.5\n"
-          "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.4\n");
+  const auto f =
+      dir.write("sem.toml", test::small_place(20000, "total = 5\n") +
+                                "\n[demography.disability]\nage_groups = [\"60-64\", \"65+\"]\n"
+                                "partial_prevalence = [0.1]\nfull_prevalence = [0.5, 0.6]\n"
+                                "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.5\n"
+                                "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.4\n");
   const Diagnostics d = load_errors(f);
   const std::string t = d.format();
   EXPECT_NE(t.find("baseline.total: stated total 5 differs"), std::string::npos) << t;
@@ -168,7 +168,8 @@ TEST(Params, EveryDefaultIsDeclaredAndCarriesASource) {
       [&](const toml::table& t, const std::string& prefix, bool table_has_source) {
         const bool has_source = table_has_source || t.contains("source");
         for (auto&& [k, v] : t) {
-          const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+          const std::string key =
+              prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
           if (k.str() == "source" || k.str() == "note") continue;
           if (reg.find(key)) {
             const bool sourced = v.is_table() && v.as_table()->contains("source");

@@ -39,11 +39,13 @@ std::vector<Quantity> quantities(int n_years) {
         q.push_back({"population " + g.label + " " + ys, [=](const DemographicTallies& t) {
                        double v = 0;
                        for (int a = g.lo; a <= g.hi; ++a)
-                         for (int st = 0; st < kStates; ++st) v += t.population_end[t.yass(y, a, s, st)];
+                         for (int st = 0; st < kStates; ++st)
+                           v += t.population_end[t.yass(y, a, s, st)];
                        return v;
                      }});
       }
-      q.push_back({"births " + ys, [=](const DemographicTallies& t) { return t.births[t.ys(y, s)]; }});
+      q.push_back(
+          {"births " + ys, [=](const DemographicTallies& t) { return t.births[t.ys(y, s)]; }});
       const int bands[][2] = {{0, 59}, {60, 74}, {75, 84}, {85, kMaxAge}};
       for (const auto& b : bands) {
         const std::string band = std::to_string(b[0]) + "-" + std::to_string(b[1]);
@@ -59,7 +61,8 @@ std::vector<Quantity> quantities(int n_years) {
           q.push_back({"disabled " + band + " " + kStateNames[st] + " " + ys,
                        [=](const DemographicTallies& t) {
                          double v = 0;
-                         for (int a = b[0]; a <= b[1]; ++a) v += t.population_end[t.yass(y, a, s, st)];
+                         for (int a = b[0]; a <= b[1]; ++a)
+                           v += t.population_end[t.yass(y, a, s, st)];
                          return v;
                        }});
         }
@@ -78,9 +81,10 @@ std::vector<Quantity> quantities(int n_years) {
     for (int from = 0; from < kStates; ++from)
       for (int to = 0; to < kStates; ++to) {
         if (from == to) continue;
-        q.push_back({"transitions " + std::string(kStateNames[from]) + "->" + kStateNames[to] +
-                         " " + std::to_string(2020 + y),
-                     [=](const DemographicTallies& t) { return t.transitions[t.yft(y, from, to)]; }});
+        q.push_back(
+            {"transitions " + std::string(kStateNames[from]) + "->" + kStateNames[to] + " " +
+                 std::to_string(2020 + y),
+             [=](const DemographicTallies& t) { return t.transitions[t.yft(y, from, to)]; }});
       }
   }
   return q;

@@ -7,9 +7,15 @@
 
 namespace laoxiao::test {
 
-inline std::filesystem::path source_dir() { return LAOXIAO_SOURCE_DIR; }
-inline std::filesystem::path scenarios_dir() { return source_dir() / "scenarios"; }
-inline std::string binary() { return LAOXIAO_BINARY; }
+inline std::filesystem::path source_dir() {
+  return LAOXIAO_SOURCE_DIR;
+}
+inline std::filesystem::path scenarios_dir() {
+  return source_dir() / "scenarios";
+}
+inline std::string binary() {
+  return LAOXIAO_BINARY;
+}
 
 /// A fresh directory under the system temp dir, removed at destruction.
 class TempDir {
@@ -37,8 +43,8 @@ class TempDir {
 
 /// A small valid place scenario (a synthetic county of `people` people) as TOML text.
 inline std::string small_place(double people = 20000.0, const std::string& extra = "") {
-  const double m[] = {0.024, 0.025, 0.026, 0.028, 0.030, 0.034, 0.040, 0.038, 0.037,
-                      0.040, 0.041, 0.036, 0.030, 0.030, 0.024, 0.016, 0.010, 0.006, 0.005};
+  const double m[] = {0.024, 0.025, 0.026, 0.028, 0.030, 0.034, 0.040, 0.038, 0.037, 0.040,
+                      0.041, 0.036, 0.030, 0.030, 0.024, 0.016, 0.010, 0.006, 0.005};
   std::string male = "[", female = "[";
   for (int i = 0; i < 19; ++i) {
     male += (i ? ", " : "") + std::to_string(static_cast<long long>(m[i] * people * 0.5));

@@ -23,14 +23,13 @@ const std::vector<ProcessInfo>& demographic_step_order() {
 }
 
 DemographyModel::DemographyModel(const Scenario& s)
-    : scenario_(s),
-      fertility_(s.demography.fertility),
-      migration_(s.demography.migration) {
+    : scenario_(s), fertility_(s.demography.fertility), migration_(s.demography.migration) {
   const auto& d = s.demography;
   for (int sex = 0; sex < kSexes; ++sex) {
     const auto& mx = sex == 0 ? d.mortality.male_mx : d.mortality.female_mx;
-    baseline_[sex] = graduate_counts(s.baseline.groups, sex == 0 ? s.baseline.male : s.baseline.female,
-                                     expand_by_age(d.mortality.groups, mx));
+    baseline_[sex] =
+        graduate_counts(s.baseline.groups, sex == 0 ? s.baseline.male : s.baseline.female,
+                        expand_by_age(d.mortality.groups, mx));
   }
   std::vector<double> both(kMaxAge + 1);
   for (int a = 0; a <= kMaxAge; ++a) both[a] = baseline_[0][a] + baseline_[1][a];
@@ -53,7 +52,9 @@ void DemographyModel::rescale_fertility(double factor) {
   build_kernel();
 }
 
-double DemographyModel::p_male_birth() const { return threshold_probability(male_threshold_); }
+double DemographyModel::p_male_birth() const {
+  return threshold_probability(male_threshold_);
+}
 
 std::array<double, kStates> DemographyModel::synthesis_state_probabilities(int age_months) const {
   if (age_months <= entry_age_months()) return {1.0, 0.0, 0.0};

@@ -11,8 +11,12 @@
 namespace laoxiao {
 
 namespace {
-double logit(double p) { return std::log(p / (1.0 - p)); }
-double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double logit(double p) {
+  return std::log(p / (1.0 - p));
+}
+double logistic(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
 
 /// Logit-linear interpolation through (x_k, v_k), flat outside.
 std::vector<double> interpolate(const std::vector<double>& x, const std::vector<double>& v,
@@ -36,8 +40,8 @@ std::vector<double> interpolate(const std::vector<double>& x, const std::vector<
 }
 
 std::vector<double> graduate_level(const std::vector<AgeGroup>& bands,
-                                   const std::vector<double>& targets,
-                                   const std::vector<double>& w, int first_age) {
+                                   const std::vector<double>& targets, const std::vector<double>& w,
+                                   int first_age) {
   const std::size_t n = bands.size();
   std::vector<double> anchor(n), value(n);
   for (std::size_t k = 0; k < n; ++k) {
@@ -90,8 +94,8 @@ Eigen::Vector3d monthly_death_probabilities(const Mortality& m, int age, int sex
 
 namespace {
 
-Eigen::Matrix3d make_matrix(double onset, double direct_share, double recover_p,
-                            double progress, double improve_f) {
+Eigen::Matrix3d make_matrix(double onset, double direct_share, double recover_p, double progress,
+                            double improve_f) {
   Eigen::Matrix3d t = Eigen::Matrix3d::Zero();
   t(0, 1) = onset * (1.0 - direct_share);
   t(0, 2) = onset * direct_share;
@@ -105,8 +109,8 @@ Eigen::Matrix3d make_matrix(double onset, double direct_share, double recover_p,
 }
 
 /// Distribution among survivors after `months` months of deaths then transitions.
-Eigen::RowVector3d advance(Eigen::RowVector3d v, const Eigen::Vector3d& q,
-                           const Eigen::Matrix3d& t, int months) {
+Eigen::RowVector3d advance(Eigen::RowVector3d v, const Eigen::Vector3d& q, const Eigen::Matrix3d& t,
+                           int months) {
   for (int m = 0; m < months; ++m) {
     v = v.cwiseProduct((Eigen::Vector3d::Ones() - q).transpose()) * t;
   }
@@ -115,8 +119,8 @@ Eigen::RowVector3d advance(Eigen::RowVector3d v, const Eigen::Vector3d& q,
 
 }  // namespace
 
-DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p,
-                                             const PrevalenceByAge& pi, const Mortality& mort) {
+DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const PrevalenceByAge& pi,
+                                             const Mortality& mort) {
   const double recover_p =
       monthly_probability_from_annual(AnnualProbability{p.recovery_partial_to_independent}).value;
   const double improve_f =
@@ -157,8 +161,8 @@ DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p,
     for (int a = p.entry_age; a < kMaxAge; ++a) {
       v = advance(v, monthly_death_probabilities(mort, a, s), matrix_[s][a],
                   a == p.entry_age ? 11 : 12);
-      max_error_ = std::max({max_error_, std::fabs(v[1] - pi.partial[a + 1]),
-                             std::fabs(v[2] - pi.full[a + 1])});
+      max_error_ = std::max(
+          {max_error_, std::fabs(v[1] - pi.partial[a + 1]), std::fabs(v[2] - pi.full[a + 1])});
     }
   }
 }

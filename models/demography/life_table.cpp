@@ -40,8 +40,8 @@ void coale_demeny(double m0, LifeTableSex sex, double& a0, double& a1_4) {
 }
 }  // namespace
 
-double life_expectancy_at_birth(const std::vector<AgeGroup>& groups,
-                                const std::vector<double>& mx, LifeTableSex sex) {
+double life_expectancy_at_birth(const std::vector<AgeGroup>& groups, const std::vector<double>& mx,
+                                LifeTableSex sex) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (groups.size() < 3 || groups.size() != mx.size()) return nan;
   for (double m : mx)

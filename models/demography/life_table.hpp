@@ -15,7 +15,7 @@ enum class LifeTableSex { kMale, kFemale, kBoth };
 /// Life expectancy at birth from central death rates by the given groups. The groups must be
 /// 0, 1-4, then closed groups, then an open group. Rates that are not finite make the result
 /// NaN.
-double life_expectancy_at_birth(const std::vector<AgeGroup>& groups,
-                                const std::vector<double>& mx, LifeTableSex sex);
+double life_expectancy_at_birth(const std::vector<AgeGroup>& groups, const std::vector<double>& mx,
+                                LifeTableSex sex);
 
 }  // namespace laoxiao

@@ -2,7 +2,8 @@
 // rates m(x) (constant within each group), times an optional scale factor. Dependent people
 // die at hazard ratios HR_partial and HR_full relative to independent people; the hazard of
 // independent people is lowered so that the prevalence-weighted mean equals m(x):
-//   mu_I(a) = k m(a) / (pi_I(a) + HR_P pi_P(a) + HR_F pi_F(a)),  mu_P = HR_P mu_I, mu_F = HR_F mu_I.
+//   mu_I(a) = k m(a) / (pi_I(a) + HR_P pi_P(a) + HR_F pi_F(a)),  mu_P = HR_P mu_I, mu_F = HR_F
+//   mu_I.
 // With target_life_expectancy, k solves e0(k) = target (bisection), e0 being the birth-cohort
 // mean of male and female life expectancy weighted by the sex ratio at birth.
 // Sources: scenarios/defaults.toml [demography.mortality].

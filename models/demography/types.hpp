@@ -7,7 +7,7 @@
 
 namespace laoxiao {
 
-inline constexpr int kSexes = 2;  // 0 male, 1 female
+inline constexpr int kSexes = 2;   // 0 male, 1 female
 inline constexpr int kStates = 3;  // disability states below
 
 /// Disability (ADL dependence) state.

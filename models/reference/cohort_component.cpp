@@ -12,8 +12,9 @@ namespace laoxiao {
 DemographicTallies project_expected(const DemographyModel& m, int stop_after_year) {
   const Scenario& sc = m.scenario();
   const Month start = sc.start_month();
-  const Month end = stop_after_year ? std::min(sc.end_month(), Month::from_year_month(stop_after_year, 12))
-                                    : sc.end_month();
+  const Month end = stop_after_year
+                        ? std::min(sc.end_month(), Month::from_year_month(stop_after_year, 12))
+                        : sc.end_month();
   const int min_bm = start.index - kAgeMonths + 1;
   const int n_cohorts = sc.end_month().index + 1 - min_bm + 1;
   using Row = Eigen::RowVector3d;
@@ -96,8 +97,7 @@ DemographicTallies project_expected(const DemographyModel& m, int stop_after_yea
         const int age = std::min(age_m / 12, kMaxAge);
         const double out = threshold_probability(m.departure_threshold(age));
         // An arrival is drawn only by those who do not leave (the same word decides both).
-        const double in =
-            std::max(0.0, threshold_probability(m.arrival_threshold(age)) - out);
+        const double in = std::max(0.0, threshold_probability(m.arrival_threshold(age)) - out);
         for (int s = 0; s < kSexes; ++s) {
           Row& r = at(c, s);
           const double total = r.sum();
