@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <iomanip>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -109,6 +110,29 @@ extern "C" void on_signal(int sig) {
   g_interrupt_signal.store(sig);
 }
 
+/// The plan's indicators with their class (validate's listing).
+void print_indicator_list(const Scenario& s) {
+  if (s.plan.indicators.empty()) return;
+  int n[3] = {0, 0, 0};
+  for (const auto& ind : s.plan.indicators) ++n[static_cast<int>(ind.def->cls)];
+  std::cout << "  plan " << s.plan.document << ": " << s.plan.indicators.size() << " indicator rows ("
+            << n[0] << " computed, " << n[1] << " capacity-derived, " << n[2]
+            << " exogenous), " << s.plan.facts.size() << " other figures, "
+            << s.capacity.stock.size() << " stock entries, " << s.capacity.projects.size()
+            << " projects, " << s.capacity.planned.size() << " promised totals\n";
+  for (const auto& ind : s.plan.indicators) {
+    std::string targets;
+    for (const auto& t : ind.targets) targets += " " + std::to_string(t.year) + ":" + t.text;
+    std::cout << "    " << std::left << std::setw(16) << ind.key << " " << std::setw(17)
+              << to_string(ind.def->cls) << " " << std::setw(11) << ind.nature << " "
+              << std::setw(34) << ind.id << " " << ind.name_zh;
+    if (!ind.baseline_text.empty())
+      std::cout << "  [" << (ind.baseline_year ? std::to_string(*ind.baseline_year) : "") << ":"
+                << ind.baseline_text << "]";
+    std::cout << targets << "\n";
+  }
+}
+
 int cmd_validate(const std::vector<std::string>& args) {
   if (wants_help(args)) {
     std::cout << kValidateHelp;
@@ -124,6 +148,7 @@ int cmd_validate(const std::vector<std::string>& args) {
       std::cout << f << ": OK (place " << s.place.id << ", baseline " << s.baseline.date.to_string()
                 << ", " << static_cast<long long>(s.baseline.total()) << " people, years "
                 << s.first_year() << "-" << s.end_year << ")\n";
+      print_indicator_list(s);
     } catch (const InputError& e) {
       std::cerr << e.diagnostics().format();
       std::cerr << f << ": " << e.diagnostics().size() << " error"

@@ -196,11 +196,249 @@ void declare_core(Builder& b) {
         "净迁移率");
 }
 
+void declare_plan(Builder& b) {
+  using K = ParamKind;
+  const std::vector<std::string> kinds = {"elder_bed", "home_care_bed", "childcare_slot"};
+  const std::vector<std::string> tiers = {"safety_net", "affordable", "market"};
+  // --- the plan document -------------------------------------------------------------------
+  b.add("plan.title_zh", K::kString, "", kInf, kInf, "Title of the plan document.", "方案名称");
+  b.add("plan.title_en", K::kString, "", kInf, kInf, "English title.");
+  b.add("plan.document", K::kString, "", kInf, kInf, "Document number, e.g. 涟政办发〔2022〕29号.",
+        "文号");
+  b.add("plan.issuer_zh", K::kString, "", kInf, kInf, "Issuing office.", "发文机关");
+  b.add("plan.issued", K::kString, "", kInf, kInf, "Date of issue as written (YYYY-MM-DD).",
+        "成文日期");
+  b.add("plan.first_year", K::kInteger, "year", 2000, 2100, "First year of the plan period.");
+  b.add("plan.last_year", K::kInteger, "year", 2000, 2100, "Last year of the plan period.");
+
+  // indicators: every row of the plan's indicator tables and every target stated in its text
+  const std::string I = "plan.indicators";
+  b.add(I, K::kTableArray, "", kInf, kInf,
+        "Indicators of the plan, each with its targets by year and its place in the document.",
+        "指标");
+  b.add(I + "[].key", K::kString, "", kInf, kInf, "Unique name of the row within the plan.")
+      .required = true;
+  b.add(I + "[].id", K::kString, "", kInf, kInf,
+        "Catalog indicator (models/care/indicators.cpp) or \"other\" (carried, not modelled).")
+      .required = true;
+  b.add(I + "[].name_zh", K::kString, "", kInf, kInf, "Name as written in the plan.").required =
+      true;
+  b.add(I + "[].name_en", K::kString, "", kInf, kInf, "English name.");
+  b.add(I + "[].domain", K::kString, "", kInf, kInf, "Which half of 一老一小.").choices = {
+      "elderly", "childcare", "general"};
+  {
+    auto& k = b.add(I + "[].nature", K::kString, "", kInf, kInf,
+                    "binding (约束性), expected (预期性), or unspecified (targets stated in the "
+                    "text).",
+                    "指标属性");
+    k.choices = {"binding", "expected", "unspecified"};
+    k.required = true;
+  }
+  {
+    auto& k = b.add(I + "[].unit", K::kString, "", kInf, kInf,
+                    "Unit (catalog indicators: the catalog's unit).");
+    k.choices = {"percent", "per_1000_elderly", "per_1000_residents", "persons", "count",
+                 "years", "beds", "slots", "yuan", "10k_yuan", "yuan_per_month", "ratio", "other"};
+    k.required = true;
+  }
+  b.add(I + "[].unit_zh", K::kString, "", kInf, kInf, "Unit as written (%, 张, 个, 人, 岁 …).");
+  b.add(I + "[].location", K::kString, "", kInf, kInf,
+        "Where the figure stands in the document (section, table and row).")
+      .required = true;
+  b.add(I + "[].scope", K::kString, "", kInf, kInf,
+        "What the figure covers when it is not the place itself (e.g. the region's column).");
+  b.add(I + "[].baseline.year", K::kInteger, "year", 2000, 2100, "Year of the baseline value.");
+  b.add(I + "[].baseline.value", K::kReal, "", -1e12, 1e12, "Baseline value (omit for \"--\").");
+  b.add(I + "[].baseline.text", K::kString, "", kInf, kInf, "Baseline exactly as written.");
+  b.add(I + "[].targets", K::kTableArray, "", kInf, kInf, "Targets by year.");
+  b.add(I + "[].targets[].year", K::kInteger, "year", 2000, 2100, "Year of the target.").required =
+      true;
+  b.add(I + "[].targets[].value", K::kReal, "", -1e12, 1e12, "Target value.");
+  b.add(I + "[].targets[].comparator", K::kString, "", kInf, kInf,
+        "As written: \">=\" (≥), \">\" (＞, 以上), \"<=\", \"<\", or \"=\" (a plain figure; "
+        "read by the indicator's direction).")
+      .choices = {">=", ">", "<=", "<", "="};
+  b.add(I + "[].targets[].text", K::kString, "", kInf, kInf, "Target exactly as written.")
+      .required = true;
+  b.add(I + "[].other_values", K::kTableArray, "", kInf, kInf,
+        "Further columns of the row (e.g. the region's baseline).");
+  b.add(I + "[].other_values[].label", K::kString, "", kInf, kInf, "Column heading.").required =
+      true;
+  b.add(I + "[].other_values[].year", K::kInteger, "year", 2000, 2100, "Year of the value.");
+  b.add(I + "[].other_values[].value", K::kReal, "", -1e12, 1e12, "Value.");
+  b.add(I + "[].other_values[].text", K::kString, "", kInf, kInf, "As written.").required = true;
+  b.add(I + "[].note", K::kString, "", kInf, kInf, "Remarks (e.g. a text passage repeating it).");
+
+  // facts: every other quantitative figure of the plan
+  const std::string F = "plan.facts";
+  b.add(F, K::kTableArray, "", kInf, kInf,
+        "Every other quantitative figure of the plan (stock, demand, population, money, …).");
+  b.add(F + "[].key", K::kString, "", kInf, kInf, "Unique name within the plan.").required = true;
+  b.add(F + "[].text_zh", K::kString, "", kInf, kInf, "The passage quoted.").required = true;
+  b.add(F + "[].value", K::kReal, "", -1e15, 1e15, "The figure, in `unit`.");
+  b.add(F + "[].unit", K::kString, "", kInf, kInf, "Unit of value (persons, beds, 10k_yuan, …).");
+  b.add(F + "[].year", K::kInteger, "year", 1949, 2100, "Year the figure refers to.");
+  b.add(F + "[].measure", K::kString, "", kInf, kInf,
+        "Catalog quantity the figure states (e.g. elder_beds_total), used by the audit.");
+  b.add(F + "[].topic", K::kString, "", kInf, kInf, "Kind of figure.").choices = {
+      "capacity", "demand", "population", "finance", "staffing", "subsidy", "project",
+      "economy", "service", "target", "other"};
+  b.add(F + "[].location", K::kString, "", kInf, kInf, "Section of the document.").required = true;
+  b.add(F + "[].note", K::kString, "", kInf, kInf, "Remarks.");
+
+  // --- capacity: beds and 托位 --------------------------------------------------------------
+  const std::string S = "capacity.stock";
+  b.add(S, K::kTableArray, "", kInf, kInf,
+        "Beds or 托位 existing at a stated year (the baseline stock).", "现有床位/托位");
+  b.add(S + "[].key", K::kString, "", kInf, kInf, "Unique name.").required = true;
+  b.add(S + "[].name_zh", K::kString, "", kInf, kInf, "Description as in the plan.");
+  {
+    auto& k = b.add(S + "[].kind", K::kString, "", kInf, kInf, "What the places are.");
+    k.choices = kinds;
+    k.required = true;
+  }
+  b.add(S + "[].capacity", K::kReal, "places", 0, 1e8, "Beds or 托位.").required = true;
+  b.add(S + "[].year", K::kInteger, "year", 2000, 2100, "Year the figure describes.").required =
+      true;
+  b.add(S + "[].institutions", K::kInteger, "count", 0, 1e6, "Institutions the figure covers.");
+  b.add(S + "[].nursing_share", K::kReal, "share", 0, 1,
+        "Share of the beds that are nursing-type (from the plan's baseline indicator).");
+  b.add(S + "[].safety_net_share", K::kReal, "share", 0, 1, "Share of safety-net (兜底) places.");
+  b.add(S + "[].affordable_share", K::kReal, "share", 0, 1,
+        "Share of affordable (普惠) places; the rest are market places.");
+  b.add(S + "[].township", K::kString, "", kInf, kInf, "Township, when the plan says.");
+  b.add(S + "[].location", K::kString, "", kInf, kInf, "Where the plan states it.").required = true;
+  b.add(S + "[].note", K::kString, "", kInf, kInf, "Remarks.");
+
+  const std::string P = "capacity.projects";
+  b.add(P, K::kTableArray, "", kInf, kInf, "Projects that add beds or 托位 on their dates.",
+        "重点项目");
+  b.add(P + "[].key", K::kString, "", kInf, kInf, "Unique name.").required = true;
+  b.add(P + "[].name_zh", K::kString, "", kInf, kInf, "Project name as in the plan.").required =
+      true;
+  {
+    auto& k = b.add(P + "[].kind", K::kString, "", kInf, kInf, "What the places are.");
+    k.choices = kinds;
+    k.required = true;
+  }
+  b.add(P + "[].capacity", K::kReal, "places", 0, 1e7, "Beds or 托位 added.").required = true;
+  b.add(P + "[].institutions", K::kInteger, "count", 0, 1e5, "Institutions added (default 1).");
+  {
+    auto& k = b.add(P + "[].tier", K::kString, "", kInf, kInf, "Tier of the places.");
+    k.choices = tiers;
+    k.required = true;
+  }
+  b.add(P + "[].nursing", K::kBool, "", kInf, kInf, "Nursing-type beds.");
+  b.add(P + "[].nursing_share", K::kReal, "share", 0, 1, "Share of nursing-type beds.");
+  b.add(P + "[].township", K::kString, "", kInf, kInf, "Township.");
+  b.add(P + "[].build", K::kString, "", kInf, kInf, "Build period as written (e.g. 2022-2023).");
+  b.add(P + "[].opens", K::kMonth, "", kInf, kInf,
+        "Month the places open (default rule: December of the last build year).")
+      .required = true;
+  b.add(P + "[].closes", K::kMonth, "", kInf, kInf, "Month the places close, if ever.");
+  b.add(P + "[].investment_10k_yuan", K::kReal, "10k yuan", 0, 1e9, "Investment (万元).");
+  b.add(P + "[].location", K::kString, "", kInf, kInf, "Where the plan lists it.").required = true;
+  b.add(P + "[].note", K::kString, "", kInf, kInf, "Remarks.");
+
+  const std::string L = "capacity.planned";
+  b.add(L, K::kTableArray, "", kInf, kInf,
+        "Totals the plan promises without a project list: the gap to the stock and projects "
+        "opens in equal steps each December up to `year`.",
+        "规划总量");
+  b.add(L + "[].key", K::kString, "", kInf, kInf, "Unique name.").required = true;
+  {
+    auto& k = b.add(L + "[].kind", K::kString, "", kInf, kInf, "What the places are.");
+    k.choices = kinds;
+    k.required = true;
+  }
+  b.add(L + "[].capacity", K::kReal, "places", 0, 1e8, "Total to reach.").required = true;
+  b.add(L + "[].year", K::kInteger, "year", 2000, 2100, "Year by which it is reached.").required =
+      true;
+  b.add(L + "[].institutions", K::kInteger, "count", 0, 1e6, "Institutions by then.");
+  b.add(L + "[].nursing_share", K::kReal, "share", 0, 1, "Share of nursing-type beds added.");
+  b.add(L + "[].safety_net_share", K::kReal, "share", 0, 1, "Share of safety-net places added.");
+  b.add(L + "[].affordable_share", K::kReal, "share", 0, 1, "Share of affordable places added.");
+  b.add(L + "[].location", K::kString, "", kInf, kInf, "Where the plan states it.").required = true;
+  b.add(L + "[].note", K::kString, "", kInf, kInf, "Remarks.");
+}
+
+void declare_care(Builder& b) {
+  using K = ParamKind;
+  // --- demand ------------------------------------------------------------------------------
+  const std::string E = "demand.elder.";
+  b.add(E + "wish_independent", K::kReal, "share", 0, 1,
+        "Share of independent people (entry age and over) who want a bed in an institution.",
+        "入住意愿")
+      .required = true;
+  b.add(E + "wish_partial", K::kReal, "share", 0, 1,
+        "Share of partially dependent people who want a bed.")
+      .required = true;
+  b.add(E + "wish_full", K::kReal, "share", 0, 1, "Share of fully dependent people who want a bed.")
+      .required = true;
+  b.add(E + "poverty_wish_independent", K::kReal, "share", 0, 1,
+        "Share of independent people under extreme-poverty support (特困) who want a bed.")
+      .required = true;
+  b.add(E + "poverty_wish_dependent", K::kReal, "share", 0, 1,
+        "Share of partially or fully dependent 特困 people who want a bed (集中供养意愿).")
+      .required = true;
+  b.add(E + "rural_factor", K::kReal, "factor", 0, 10,
+        "Multiplier on the wish shares of rural residents (not of 特困 people).")
+      .required = true;
+  const std::string C = "demand.childcare.";
+  b.add(C + "wish_urban", K::kRealArray, "share", 0, 1,
+        "Share of urban children wanting a 托位, by age band 6-11, 12-23, 24-35 months.",
+        "入托意愿")
+      .required = true;
+  b.add(C + "wish_rural", K::kRealArray, "share", 0, 1,
+        "Share of rural children wanting a 托位, by the same age bands.")
+      .required = true;
+
+  // --- staffing ----------------------------------------------------------------------------
+  b.add("staffing.residents_per_caregiver_full", K::kReal, "persons", 0, 1000,
+        "Fully dependent residents per elder-care worker (0: not counted).", "护理员配比")
+      .required = true;
+  b.add("staffing.residents_per_caregiver_partial", K::kReal, "persons", 0, 1000,
+        "Partially dependent residents per elder-care worker (0: not counted).")
+      .required = true;
+  b.add("staffing.residents_per_caregiver_independent", K::kReal, "persons", 0, 1000,
+        "Independent residents per elder-care worker (0: not counted).")
+      .required = true;
+  b.add("staffing.children_per_carer", K::kRealArray, "persons", 0, 100,
+        "Children per carer by class: 乳儿班 (6-11 months), 托小班 (12-23), 托大班 (24-35).",
+        "保育人员配比")
+      .required = true;
+  b.add("staffing.class_size", K::kIntegerArray, "persons", 1, 100,
+        "Largest class by the same age bands.", "班级规模")
+      .required = true;
+
+  // --- policy ------------------------------------------------------------------------------
+  b.add("policy.subsidy_per_new_slot", K::kReal, "yuan", 0, 1e7,
+        "Central subsidy per new safety-net or affordable 托位.", "新增托位补助")
+      .required = true;
+  b.add("policy.subsidy_per_new_bed", K::kReal, "yuan", 0, 1e7,
+        "Central subsidy per new safety-net or affordable elder-care bed.", "新增床位补助")
+      .required = true;
+  b.add("policy.monthly_care_subsidy_full", K::kReal, "yuan per month", 0, 1e6,
+        "Monthly care subsidy per fully dependent person under extreme-poverty support.",
+        "护理补贴")
+      .required = true;
+  b.add("policy.monthly_care_subsidy_partial", K::kReal, "yuan per month", 0, 1e6,
+        "Monthly care subsidy per partially dependent person under extreme-poverty support.")
+      .required = true;
+
+  // --- allocation --------------------------------------------------------------------------
+  b.add("allocation.safety_net_for_all", K::kBool, "", kInf, kInf,
+        "Whether people not under extreme-poverty support may take free safety-net beds.")
+      .required = true;
+}
+
 }  // namespace
 
 ParamRegistry::ParamRegistry() {
   Builder b{specs_};
   declare_core(b);
+  declare_plan(b);
+  declare_care(b);
   std::sort(specs_.begin(), specs_.end(),
             [](const ParamSpec& a, const ParamSpec& c) { return a.key < c.key; });
 }

@@ -181,7 +181,7 @@ class Validator {
   void check(const ParamSpec& s, const toml::node& v, const std::string& key) {
     if (s.kind == ParamKind::kTableArray) {
       const toml::array* arr = v.as_array();
-      if (!arr || !arr->is_array_of_tables()) {
+      if (!arr || (!arr->empty() && !arr->is_array_of_tables())) {
         d_.error(position_of(v), key, "expected an array of tables ([[" + key + "]])");
         return;
       }
@@ -629,6 +629,11 @@ Scenario build(const toml::table& merged, const std::string& file, Diagnostics& 
     check_lengths(r, "demography.migration.net_rate", mi.net_rate.size(), mi.groups.size(),
                   "demography.migration.age_groups");
   }
+
+  std::vector<std::string> town_names;
+  if (merged.at_path("baseline.townships").as_array())
+    for (const auto& t : s.baseline.townships) town_names.push_back(t.name);
+  read_plan(merged, town_names, s.end_year, s.plan, s.capacity, s.care, d);
   return s;
 }
 

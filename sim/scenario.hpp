@@ -13,6 +13,7 @@
 #include "sim/age_group.hpp"
 #include "sim/calendar.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/plan.hpp"
 
 namespace laoxiao {
 
@@ -99,6 +100,9 @@ struct Scenario {
   int end_year = 2025;
   RunSettings run;
   Demography demography;
+  Plan plan;
+  Capacity capacity;
+  CareParams care;
 
   /// Where each parameter was set (file, line, column), for errors found after loading.
   std::map<std::string, SourcePos> positions;
