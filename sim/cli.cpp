@@ -10,17 +10,19 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <iomanip>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <optional>
 #include <sstream>
 #include <thread>
 
 #include "laoxiao/version.hpp"
+#include "models/reference/cohort_component.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/hdf5_writer.hpp"
 #include "sim/params.hpp"
+#include "sim/report.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
 #include "sim/scenario_toml.hpp"
@@ -40,7 +42,8 @@ const char* kMainHelp =
     "\n"
     "Commands:\n"
     "  run SCENARIO.toml...     simulate scenarios and write an HDF5 file\n"
-    "  validate FILE.toml...    check scenario files without running them\n"
+    "  validate FILE.toml...    check scenario files without running them; list plan indicators\n"
+    "  audit SCENARIO.toml...   report contradictions inside each plan, with their locations\n"
     "  params [--markdown]      list every scenario parameter (unit, bounds, default, source)\n"
     "  defaults                 print the built-in defaults (scenarios/defaults.toml)\n"
     "\n"
@@ -70,6 +73,15 @@ const char* kValidateHelp =
     "\n"
     "Loads each scenario (with its extends chain and the built-in defaults) and reports every\n"
     "problem as file:line:column: key: message. Exit code 2 if any file is invalid.\n";
+
+const char* kAuditHelp =
+    "Usage: laoxiao audit SCENARIO.toml...\n"
+    "\n"
+    "Reports contradictions inside each plan: two targets for the same indicator and year, a\n"
+    "ratio that does not match its numerator and denominator, capacity targets that the stock\n"
+    "and listed projects cannot reach, shares that do not add up, population figures far from\n"
+    "the census-based projection. Each finding names the figures and where they stand in the\n"
+    "plan. Exit code 0 when the files are valid (findings are facts about the plans).\n";
 
 const char* kParamsHelp =
     "Usage: laoxiao params [--markdown]\n"
@@ -115,8 +127,8 @@ void print_indicator_list(const Scenario& s) {
   if (s.plan.indicators.empty()) return;
   int n[3] = {0, 0, 0};
   for (const auto& ind : s.plan.indicators) ++n[static_cast<int>(ind.def->cls)];
-  std::cout << "  plan " << s.plan.document << ": " << s.plan.indicators.size() << " indicator rows ("
-            << n[0] << " computed, " << n[1] << " capacity-derived, " << n[2]
+  std::cout << "  plan " << s.plan.document << ": " << s.plan.indicators.size()
+            << " indicator rows (" << n[0] << " computed, " << n[1] << " capacity-derived, " << n[2]
             << " exogenous), " << s.plan.facts.size() << " other figures, "
             << s.capacity.stock.size() << " stock entries, " << s.capacity.projects.size()
             << " projects, " << s.capacity.planned.size() << " promised totals\n";
@@ -159,55 +171,34 @@ int cmd_validate(const std::vector<std::string>& args) {
   return status;
 }
 
-void print_summary(const std::vector<ScenarioRun>& runs, const std::vector<std::string>& names) {
-  std::printf("\n%-14s %10s %13s %13s %10s %10s %8s %9s %9s\n", "scenario", "agents",
-              "population@0", "population@T", "births/yr", "deaths/yr", "e0", "60+ dep%",
-              "seconds");
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    const ScenarioRun& r = runs[i];
-    const int R = static_cast<int>(r.replicates.size());
-    const int Y = r.scenario.n_years();
-    double p0 = 0, pT = 0, births = 0, deaths = 0, e0 = 0, dep = 0, old = 0, secs = 0;
-    double agents = 0;
-    int e0_n = 0;
-    int full_years = 0;
-    for (int y = 0; y < Y; ++y) full_years += (r.reference.months[y] == 12);
-    for (int k = 0; k < R; ++k) {
-      const DemographicTallies& t = r.replicates[k];
-      for (double v : t.population_start) p0 += v;
-      for (int a = 0; a <= kMaxAge; ++a)
-        for (int s = 0; s < kSexes; ++s)
-          for (int st = 0; st < kStates; ++st) {
-            const double v = t.population_end[t.yass(Y - 1, a, s, st)];
-            pT += v;
-            if (a >= r.model->entry_age()) {
-              old += v;
-              if (st > 0) dep += v;
-            }
-          }
-      for (int y = 0; y < Y; ++y) {
-        if (t.months[y] != 12) continue;
-        births += t.births[t.ys(y, 0)] + t.births[t.ys(y, 1)];
-        for (int a = 0; a <= kMaxAge; ++a)
-          for (int s = 0; s < kSexes; ++s)
-            for (int st = 0; st < kStates; ++st) deaths += t.deaths[t.yass(y, a, s, st)];
-      }
-      const auto le = period_life_expectancy(t);
-      if (le[(Y - 1) * 3 + 2] == le[(Y - 1) * 3 + 2]) {
-        e0 += le[(Y - 1) * 3 + 2];
-        ++e0_n;
-      }
-      agents += static_cast<double>(r.stats[k].agents_initial);
-      secs += r.stats[k].seconds;
-    }
-    const double fy = full_years > 0 ? full_years : 1;
-    std::printf("%-14s %10.0f %13.0f %13.0f %10.0f %10.0f %8.2f %9.2f %9.2f\n", names[i].c_str(),
-                agents / R, p0 / R, pT / R, births / R / fy, deaths / R / fy,
-                e0_n ? e0 / e0_n : 0.0 / 0.0, old > 0 ? 100.0 * dep / old : 0.0, secs / R);
+int cmd_audit(const std::vector<std::string>& args) {
+  if (wants_help(args)) {
+    std::cout << kAuditHelp;
+    return kExitOk;
   }
-  std::printf(
-      "(means over replicates; population@0 at the baseline date, population@T at the end "
-      "of the horizon; flows per full calendar year; e0 of the last year, both sexes)\n");
+  if (args.empty()) throw UsageError("audit: give at least one scenario file");
+  for (const auto& f : args)
+    if (!f.empty() && f[0] == '-') throw UsageError("audit: unknown option '" + f + "'");
+  Diagnostics all;
+  std::vector<Scenario> scenarios;
+  for (const auto& f : args) {
+    try {
+      scenarios.push_back(load_scenario(f));
+    } catch (const InputError& e) {
+      all.append(e.diagnostics());
+    }
+  }
+  if (!all.empty()) {
+    std::cerr << all.format();
+    return kExitUsage;
+  }
+  for (const Scenario& s : scenarios) {
+    const auto model = compile_demography(s);
+    const CapacityModel cap(s);
+    const auto findings = audit_plan(s, cap, project_expected(*model));
+    print_audit(std::cout, s, findings);
+  }
+  return kExitOk;
 }
 
 void write_stats(const std::string& file, const std::vector<ScenarioRun>& runs, int threads,
@@ -354,8 +345,15 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   if (!stats_file.empty()) write_stats(stats_file, runs, n_threads, sim_seconds, wall_seconds);
-  print_summary(runs, run_group_names(runs));
-  std::cout << "wrote " << out_path.string() << "\n";
+  const auto names = run_group_names(runs);
+  print_summary(std::cout, runs, names);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    print_checks(std::cout, runs[i], names[i]);
+    if (!runs[i].audit.empty())
+      std::cout << "   the plan audit has " << runs[i].audit.size() << " findings: laoxiao audit "
+                << runs[i].scenario.file << "\n";
+  }
+  std::cout << "\nwrote " << out_path.string() << "\n";
   return kExitOk;
 }
 
@@ -376,6 +374,7 @@ int run_cli(int argc, char** argv) {
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (cmd == "run") return cmd_run(rest, argc, argv);
     if (cmd == "validate") return cmd_validate(rest);
+    if (cmd == "audit") return cmd_audit(rest);
     if (cmd == "params") {
       if (wants_help(rest)) {
         std::cout << kParamsHelp;

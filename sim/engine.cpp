@@ -95,6 +95,15 @@ std::size_t Simulation::cohort_of(std::uint16_t birth_month) const {
   return static_cast<std::size_t>(birth_month - min_birth_month_);
 }
 
+bool Simulation::update_wish(std::uint32_t id, int age_months) {
+  std::uint8_t& f = store_.flags()[id];
+  const bool wish = opt_.care->wishes(key_, id, f, age_months);
+  const bool had = f & pf::kCareA;
+  if (wish == had) return false;
+  f = wish ? static_cast<std::uint8_t>(f | pf::kCareA) : static_cast<std::uint8_t>(f & ~pf::kCareA);
+  return wish;
+}
+
 void Simulation::initialize() {
   synthesize(model_, key_, opt_.sample, store_);
   cohorts_.assign(static_cast<std::size_t>(n_cohorts_) * kSexes * kStates, 0.0);
@@ -123,10 +132,15 @@ void Simulation::initialize() {
         counts_.population_start[DemographicTallies::ass(age, s, st)] +=
             cohorts_[(static_cast<std::size_t>(c) * kSexes + s) * kStates + st];
   }
+  if (opt_.care) {
+    allocation_ = std::make_unique<Allocation>(*opt_.care, key_, opt_.sample);
+    allocation_->initialize(store_, t0);
+  }
 }
 
 void Simulation::process_block(std::size_t first, std::size_t last, Month t, Local& local,
-                               std::vector<std::uint32_t>& mothers) {
+                               std::vector<std::uint32_t>& mothers,
+                               std::vector<std::uint32_t>& wishers) {
   static thread_local std::vector<std::uint32_t> words;
   static thread_local std::vector<std::uint8_t> ev;
   const std::size_t n = last - first;
@@ -146,6 +160,7 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
   std::uint8_t* __restrict e = ev.data();
   const int tm = t.index;
   const int entry_m = model_.entry_age_months();
+  const int care_on = opt_.care ? 1 : 0;
 #pragma omp simd
   for (std::size_t i = 0; i < n; ++i) {
     const int age_m = tm - static_cast<int>(birth[i]);
@@ -156,7 +171,9 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
     row = entry ? kEntryRow : row;
     const int c = (row * kSexes + ((f >> 1) & 1)) * kStates + ((f >> pf::kStateShift) & 3);
     const std::uint32_t x = w[i];
-    const int code = (x < t0[c]) + (x < t1[c]) + (x < t2[c]) + (entry << 2);
+    // Children starting an age band (6, 12, 24 months) re-evaluate their wish for a 托位.
+    const int band = care_on & ((age_m == 6) | (age_m == 12) | (age_m == 24));
+    const int code = (x < t0[c]) + (x < t1[c]) + (x < t2[c]) + (entry << 2) + (band << 3);
     e[i] = static_cast<std::uint8_t>((f & pf::kAlive) ? code : 0);
   }
 
@@ -194,6 +211,9 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
       const auto pw = key_.draw(static_cast<std::uint32_t>(id), month, Stream::kEntry);
       if (pw[0] < model_.poverty_threshold()) fl[i] |= pf::kPoverty;
     }
+    // A change of state, the entry age or a new age band: the wish for care may change.
+    if (opt_.care && (k != 0 || (e[i] & 12)) && update_wish(static_cast<std::uint32_t>(id), age_m))
+      wishers.push_back(static_cast<std::uint32_t>(id));
   }
 }
 
@@ -218,10 +238,11 @@ void Simulation::step(Month t) {
   const std::size_t block_size = opt_.block;
   const std::size_t n = store_.size();
   const std::size_t n_blocks = (n + block_size - 1) / block_size;
-  std::vector<std::vector<std::uint32_t>> mothers(n_blocks);
+  std::vector<std::vector<std::uint32_t>> mothers(n_blocks), wishers(n_blocks);
   tbb::enumerable_thread_specific<Local> locals([&] { return Local(n_cohorts_); });
   tbb::parallel_for(std::size_t{0}, n_blocks, [&](std::size_t b) {
-    process_block(b * block_size, std::min(n, (b + 1) * block_size), t, locals.local(), mothers[b]);
+    process_block(b * block_size, std::min(n, (b + 1) * block_size), t, locals.local(), mothers[b],
+                  wishers[b]);
   });
 
   std::vector<double> deaths_as(DemographicTallies::kAges * kSexes, 0.0);
@@ -255,6 +276,7 @@ void Simulation::step(Month t) {
   }
 
   // Optional migration at the end of the month (agents present at its start).
+  std::vector<std::uint32_t> arrival_wishers;
   if (model_.migration().enabled()) {
     std::vector<std::vector<std::uint32_t>> arriving(n_blocks);
     tbb::enumerable_thread_specific<Local> mig([&] { return Local(n_cohorts_); });
@@ -291,9 +313,23 @@ void Simulation::step(Month t) {
             l.arrivals[i];
       }
     }
-    for (const auto& list : arriving)
-      for (std::uint32_t src : list)
-        store_.push_back(store_.birth()[src], store_.flags()[src], store_.township()[src]);
+    for (const auto& list : arriving) {
+      for (std::uint32_t src : list) {
+        // An arrival is a new person: no place of care, its own wish.
+        const auto f = static_cast<std::uint8_t>(store_.flags()[src] & ~(pf::kCareA | pf::kCareB));
+        store_.push_back(store_.birth()[src], f, store_.township()[src]);
+        const auto id = static_cast<std::uint32_t>(store_.size() - 1);
+        if (opt_.care && update_wish(id, tm - store_.birth()[id])) arrival_wishers.push_back(id);
+      }
+    }
+  }
+
+  // Care: capacity and allocation (steps 7-8), new wishers in block order.
+  if (allocation_) {
+    std::vector<std::uint32_t> all;
+    for (const auto& list : wishers) all.insert(all.end(), list.begin(), list.end());
+    all.insert(all.end(), arrival_wishers.begin(), arrival_wishers.end());
+    allocation_->month(store_, t, all);
   }
 
   // Exposure: alive at the start minus half the deaths, in person-years.
@@ -316,6 +352,10 @@ void Simulation::step(Month t) {
         for (int st = 0; st < kStates; ++st)
           counts_.population_end[counts_.yass(y, age, s, st)] +=
               cohorts_[(static_cast<std::size_t>(c) * kSexes + s) * kStates + st];
+    }
+    if (allocation_) {
+      care_years_.push_back(allocation_->year_end(store_, t));
+      allocation_->reset_year();
     }
   }
   next_ = t + 1;

@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
+#include "models/care/allocation.hpp"
 #include "models/demography/demography.hpp"
 #include "sim/population.hpp"
 #include "sim/rng.hpp"
@@ -34,6 +36,8 @@ struct EngineOptions {
   double sample = 1.0;
   /// Agents per block (a multiple of 4). Results do not depend on it; tests vary it.
   std::uint32_t block = 1u << 14;
+  /// The care model (demand, capacity, allocation); nullptr runs demography only.
+  const CareSetup* care = nullptr;
   FaultInjection faults;
 };
 
@@ -52,6 +56,8 @@ class Simulation {
   /// Tallies in people (agent counts times the weight 1/sample).
   DemographicTallies tallies() const;
   double weight() const { return 1.0 / opt_.sample; }
+  /// Care counts at the end of each simulated year (empty without a care model).
+  const std::vector<CareYear>& care_years() const { return care_years_; }
   std::uint64_t person_months() const { return person_months_; }
   Month next_month() const { return next_; }
 
@@ -62,7 +68,9 @@ class Simulation {
  private:
   struct Local;  // per-thread counters of one month
   void process_block(std::size_t first, std::size_t last, Month t, Local& local,
-                     std::vector<std::uint32_t>& mothers);
+                     std::vector<std::uint32_t>& mothers, std::vector<std::uint32_t>& wishers);
+  /// Re-evaluates a person's wish for care; returns true if it just started.
+  bool update_wish(std::uint32_t id, int age_months);
   std::size_t cohort_of(std::uint16_t birth_month) const;
 
   const DemographyModel& model_;
@@ -76,6 +84,8 @@ class Simulation {
   int n_cohorts_ = 0;
   Month next_;
   std::uint64_t person_months_ = 0;
+  std::unique_ptr<Allocation> allocation_;
+  std::vector<CareYear> care_years_;
 };
 
 }  // namespace laoxiao

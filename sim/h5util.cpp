@@ -2,6 +2,8 @@
 
 #include <hdf5_hl.h>
 
+#include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 namespace laoxiao::h5 {
@@ -187,6 +189,50 @@ void Writer::dim_scale(const std::string& name, const std::vector<std::string>& 
   attr(ds.id(), "description", description);
   scales_[name] = ds.id();
   scale_handles_.push_back(std::move(ds));
+}
+
+void Writer::table(hid_t parent, const std::string& name, const std::vector<Column>& columns,
+                   const std::string& description) {
+  std::size_t rows = 0, size = 0;
+  std::vector<std::size_t> offset;
+  Handle str = utf8_string_type();
+  for (const auto& c : columns) {
+    const std::size_t n = !c.strings.empty() ? c.strings.size()
+                          : !c.reals.empty() ? c.reals.size()
+                                             : c.ints.size();
+    rows = std::max(rows, n);
+    offset.push_back(size);
+    size += !c.strings.empty() ? sizeof(char*) : 8;
+  }
+  Handle type(checked(H5Tcreate(H5T_COMPOUND, size ? size : 8), "compound type"), H5Tclose);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const auto& c = columns[i];
+    const hid_t t = !c.strings.empty() ? str.id()
+                    : !c.reals.empty() ? H5T_NATIVE_DOUBLE
+                                       : H5T_NATIVE_INT64;
+    check(H5Tinsert(type.id(), c.name.c_str(), offset[i], t), "compound field " + c.name);
+  }
+  std::vector<unsigned char> buf(rows * size, 0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      unsigned char* at = buf.data() + r * size + offset[i];
+      const auto& c = columns[i];
+      if (!c.strings.empty()) {
+        const char* p = r < c.strings.size() ? c.strings[r].c_str() : "";
+        std::memcpy(at, &p, sizeof p);
+      } else if (!c.reals.empty()) {
+        const double v = r < c.reals.size() ? c.reals[r] : 0.0;
+        std::memcpy(at, &v, sizeof v);
+      } else {
+        const std::int64_t v = r < c.ints.size() ? c.ints[r] : 0;
+        std::memcpy(at, &v, sizeof v);
+      }
+    }
+  }
+  Handle ds = make_dataset(parent, name, {static_cast<hsize_t>(rows)}, type.id());
+  if (rows)
+    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "write " + name);
+  attr(ds.id(), "description", description);
 }
 
 void Writer::flush() {

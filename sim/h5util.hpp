@@ -81,6 +81,17 @@ class Writer {
   void dataset(hid_t parent, const std::string& name, const std::vector<std::string>& data,
                const Meta& meta);
 
+  /// A column of a table (compound dataset): strings, reals or integers.
+  struct Column {
+    std::string name;
+    std::vector<std::string> strings;
+    std::vector<double> reals;
+    std::vector<std::int64_t> ints;
+  };
+  /// A compound dataset with one field per column (all columns the same length).
+  void table(hid_t parent, const std::string& name, const std::vector<Column>& columns,
+             const std::string& description);
+
   /// Flushes everything to the file (before closing and syncing).
   void flush();
   void close();

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include <cmath>
 #include "laoxiao/version.hpp"
 #include "sim/h5util.hpp"
 #include "sim/rng.hpp"
@@ -124,6 +125,210 @@ void write_tallies(h5::Writer& w, hid_t g, const std::vector<Flat>& flats, bool 
                  dims({"year", "age_group", "sex"})});
 }
 
+void write_care(h5::Writer& w, hid_t g, const ScenarioRun& r) {
+  const Scenario& s = r.scenario;
+  const hsize_t R = r.replicates.size();
+  const hsize_t Y = static_cast<hsize_t>(s.n_years());
+  w.dim_scale("kind", std::vector<std::string>{"elder_bed", "home_care_bed", "childcare_slot"},
+              "kind of place: elder-care bed 养老床位, home-based care bed 家庭养老床位, 托位");
+  w.dim_scale("tier", std::vector<std::string>{"safety_net", "affordable", "market"},
+              "tier: safety-net 兜底, affordable 普惠, market 市场化");
+  w.dim_scale("bed_type", std::vector<std::string>{"other", "nursing"},
+              "nursing-type (护理型) or not");
+  w.dim_scale("band", std::vector<std::string>{"6-11 months", "12-23 months", "24-35 months"},
+              "childcare age band: 乳儿班, 托小班, 托大班");
+  w.dim_scale("group",
+              std::vector<std::string>{"extreme-poverty elderly", "fully dependent elderly",
+                                       "other elderly", "children"},
+              "allocation priority group");
+  w.dim_scale("who", std::vector<std::string>{"elderly", "children"}, "elderly or children");
+
+  // Indicator series for every modelled catalog indicator.
+  h5::Handle ig = w.group(g, "indicators");
+  w.attr(ig.id(), "description",
+         std::string("Every modelled catalog indicator per replicate and year-end "
+                     "(models/care/indicators.cpp); NaN where it cannot be computed"));
+  for (const auto& def : indicator_catalog()) {
+    auto it = r.indicators.find(def.id);
+    if (it == r.indicators.end()) continue;
+    std::vector<double> v;
+    for (const auto& rep : it->second) v.insert(v.end(), rep.begin(), rep.end());
+    w.dataset(ig.id(), def.id, {R, Y}, v,
+              Meta{def.unit,
+                   def.name_en + ": " + def.formula + " [" + std::string(to_string(def.cls)) + "]",
+                   def.name_zh,
+                   {"replicate", "year"}});
+  }
+
+  if (r.care) {
+    h5::Handle cg = w.group(g, "care");
+    w.attr(cg.id(), "description",
+           std::string("Capacity, occupancy, demand, waiting, staff and costs at each year end "
+                       "(people units); see docs/MODEL.md, Care"));
+    std::vector<double> places, occupied, residents, children, waiting, wait_mean, adm, adm_wait,
+        caregivers, staff, subsidy, wishing;
+    for (std::size_t k = 0; k < R; ++k) {
+      for (hsize_t y = 0; y < Y; ++y) {
+        const CareYear& c = r.care_years[k][y];
+        places.insert(places.end(), c.places.begin(), c.places.end());
+        occupied.insert(occupied.end(), c.occupied.begin(), c.occupied.end());
+        residents.insert(residents.end(), c.residents_by_state.begin(), c.residents_by_state.end());
+        children.insert(children.end(), c.children_by_band.begin(), c.children_by_band.end());
+        waiting.insert(waiting.end(), c.waiting.begin(), c.waiting.end());
+        for (int q = 0; q < 4; ++q)
+          wait_mean.push_back(c.waiting[q] > 0 ? c.waiting_months[q] / c.waiting[q] : std::nan(""));
+        adm.insert(adm.end(), c.admissions.begin(), c.admissions.end());
+        for (int q = 0; q < 2; ++q)
+          adm_wait.push_back(c.admissions[q] > 0 ? c.admission_wait_months[q] / c.admissions[q]
+                                                 : std::nan(""));
+        const CareYear* prev = y > 0 ? &r.care_years[k][y - 1] : nullptr;
+        const CareDiagnostics d = diagnostics(c, prev, r.reference.months[y], s.care);
+        caregivers.push_back(d.caregivers_needed);
+        staff.push_back(d.childcare_staff_needed);
+        subsidy.push_back(d.care_subsidy_yuan);
+        wishing.push_back(c.wishing_elderly);
+        wishing.push_back(c.wishing_children);
+      }
+    }
+    w.dataset(cg.id(), "places", {R, Y, kPlaceKinds, kTiers, 2}, places,
+              Meta{"places",
+                   "Places open on 31 December",
+                   "床位/托位",
+                   {"replicate", "year", "kind", "tier", "bed_type"}});
+    w.dataset(cg.id(), "occupied", {R, Y, kPlaceKinds, kTiers, 2}, occupied,
+              Meta{"persons",
+                   "Places occupied on 31 December",
+                   "入住/入托",
+                   {"replicate", "year", "kind", "tier", "bed_type"}});
+    w.dataset(cg.id(), "residents_by_state", {R, Y, kStates}, residents,
+              Meta{"persons",
+                   "People in elder-care beds by disability state",
+                   "入住老人",
+                   {"replicate", "year", "state"}});
+    w.dataset(cg.id(), "children_by_band", {R, Y, 3}, children,
+              Meta{"persons",
+                   "Children in 托位 by age band",
+                   "入托婴幼儿",
+                   {"replicate", "year", "band"}});
+    w.dataset(cg.id(), "waiting", {R, Y, 4}, waiting,
+              Meta{"persons",
+                   "People wanting a place and waiting on 31 December (unmet demand)",
+                   "轮候人数",
+                   {"replicate", "year", "group"}});
+    w.dataset(cg.id(), "mean_waiting_months", {R, Y, 4}, wait_mean,
+              Meta{"months",
+                   "Mean time waited so far by those waiting on 31 December",
+                   "平均轮候时间",
+                   {"replicate", "year", "group"}});
+    w.dataset(cg.id(), "admissions", {R, Y, 2}, adm,
+              Meta{"persons per year",
+                   "Admissions in the year",
+                   "入住人数",
+                   {"replicate", "year", "who"}});
+    w.dataset(cg.id(), "mean_wait_of_admissions", {R, Y, 2}, adm_wait,
+              Meta{"months",
+                   "Mean waiting time of the year's admissions",
+                   "",
+                   {"replicate", "year", "who"}});
+    w.dataset(cg.id(), "wishing", {R, Y, 2}, wishing,
+              Meta{"persons",
+                   "People wanting a place on 31 December",
+                   "意愿人数",
+                   {"replicate", "year", "who"}});
+    w.dataset(cg.id(), "caregivers_needed", {R, Y}, caregivers,
+              Meta{"persons",
+                   "Elder-care workers needed for the residents under the scenario's ratios "
+                   "(staffing.residents_per_caregiver_*)",
+                   "所需养老护理员",
+                   {"replicate", "year"}});
+    w.dataset(cg.id(), "childcare_staff_needed", {R, Y}, staff,
+              Meta{"persons",
+                   "Carers needed for the enrolled children (staffing.children_per_carer)",
+                   "所需保育人员",
+                   {"replicate", "year"}});
+    w.dataset(cg.id(), "care_subsidy_yuan", {R, Y}, subsidy,
+              Meta{"yuan per year",
+                   "Monthly care subsidies to dependent 特困 people over the year",
+                   "护理补贴支出",
+                   {"replicate", "year"}});
+    const auto cost = capital_costs(*r.capacity, s.care, s.first_year(), s.n_years());
+    std::vector<double> invest, central;
+    for (const auto& c : cost) {
+      invest.push_back(c[0]);
+      central.push_back(c[1]);
+    }
+    w.dataset(
+        cg.id(), "capital_investment_10k_yuan", {Y}, invest,
+        Meta{"10k yuan", "Investment of the projects opening in the year", "项目投资", {"year"}});
+    w.dataset(cg.id(), "new_place_subsidy_yuan", {Y}, central,
+              Meta{"yuan",
+                   "Central subsidies for new safety-net and affordable places opening in the year",
+                   "新增床位/托位补助",
+                   {"year"}});
+  }
+
+  if (!r.checks.empty()) {
+    using C = h5::Writer::Column;
+    auto col = [](const char* n) {
+      C c;
+      c.name = n;
+      return c;
+    };
+    C key = col("key"), id = col("id"), name = col("name_zh"), cls = col("class"),
+      nature = col("nature"), unit = col("unit"), loc = col("location"), kind = col("kind"),
+      text = col("text"), comp = col("comparator"), status = col("status"), year = col("year"),
+      binding = col("binding"), target = col("target"), mean = col("mean"), p05 = col("p05"),
+      p95 = col("p95"), pm = col("p_meet"), gap = col("gap");
+    for (const CheckRow* c : reading_order(r.checks)) {
+      key.strings.push_back(c->key);
+      id.strings.push_back(c->id);
+      name.strings.push_back(c->name_zh);
+      cls.strings.push_back(c->cls);
+      nature.strings.push_back(c->nature);
+      unit.strings.push_back(c->unit);
+      loc.strings.push_back(c->location);
+      kind.strings.push_back(c->kind);
+      text.strings.push_back(c->text.empty() ? "-" : c->text);
+      comp.strings.push_back(c->comparator);
+      status.strings.push_back(c->status);
+      year.ints.push_back(c->year);
+      binding.ints.push_back(c->binding ? 1 : 0);
+      target.reals.push_back(c->target);
+      mean.reals.push_back(c->mean);
+      p05.reals.push_back(c->p05);
+      p95.reals.push_back(c->p95);
+      pm.reals.push_back(c->p_meet);
+      gap.reals.push_back(c->gap);
+    }
+    w.table(g, "checks",
+            {key, id, name, cls, nature, binding, unit, year, kind, text, comp, target, mean, p05,
+             p95, pm, gap, status, loc},
+            "Plan targets against the simulation, binding misses first: mean and 5-95% range over "
+            "replicates, probability of meeting the target, gap = mean - target "
+            "(models/care/checks.hpp)");
+  }
+  if (!r.audit.empty()) {
+    using C = h5::Writer::Column;
+    auto col = [](const char* n) {
+      C c;
+      c.name = n;
+      return c;
+    };
+    C rule = col("rule"), sev = col("severity"), msg = col("message"), figs = col("figures");
+    for (const auto& f : r.audit) {
+      rule.strings.push_back(f.rule);
+      sev.strings.push_back(f.severity);
+      msg.strings.push_back(f.message);
+      std::string all;
+      for (const auto& x : f.figures) all += x.key + " \"" + x.text + "\" at " + x.location + "\n";
+      figs.strings.push_back(all);
+    }
+    w.table(g, "audit", {rule, sev, msg, figs},
+            "Contradictions inside the plan, each with the figures and where they stand "
+            "(models/care/audit.hpp)");
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> run_group_names(const std::vector<ScenarioRun>& runs) {
@@ -228,6 +433,11 @@ void write_run_hdf5(const std::string& path, const std::vector<ScenarioRun>& run
            std::string("Deterministic cohort-component projection of the same processes "
                        "(expected values of the agent model)"));
     write_tallies(w, ref.id(), {flatten(r.reference)}, false);
+    if (s.plan.present) {
+      w.attr(g.id(), "plan_document", s.plan.document);
+      w.attr(g.id(), "plan_title_zh", s.plan.title_zh);
+    }
+    write_care(w, g.id(), r);
   }
   w.attr(root, "scenarios", scenario_list);
   w.flush();

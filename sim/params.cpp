@@ -237,8 +237,19 @@ void declare_plan(Builder& b) {
   {
     auto& k = b.add(I + "[].unit", K::kString, "", kInf, kInf,
                     "Unit (catalog indicators: the catalog's unit).");
-    k.choices = {"percent", "per_1000_elderly", "per_1000_residents", "persons", "count",
-                 "years", "beds", "slots", "yuan", "10k_yuan", "yuan_per_month", "ratio", "other"};
+    k.choices = {"percent",
+                 "per_1000_elderly",
+                 "per_1000_residents",
+                 "persons",
+                 "count",
+                 "years",
+                 "beds",
+                 "slots",
+                 "yuan",
+                 "10k_yuan",
+                 "yuan_per_month",
+                 "ratio",
+                 "other"};
     k.required = true;
   }
   b.add(I + "[].unit_zh", K::kString, "", kInf, kInf, "Unit as written (%, 张, 个, 人, 岁 …).");
@@ -254,9 +265,10 @@ void declare_plan(Builder& b) {
   b.add(I + "[].targets[].year", K::kInteger, "year", 2000, 2100, "Year of the target.").required =
       true;
   b.add(I + "[].targets[].value", K::kReal, "", -1e12, 1e12, "Target value.");
-  b.add(I + "[].targets[].comparator", K::kString, "", kInf, kInf,
-        "As written: \">=\" (≥), \">\" (＞, 以上), \"<=\", \"<\", or \"=\" (a plain figure; "
-        "read by the indicator's direction).")
+  b.add(
+       I + "[].targets[].comparator", K::kString, "", kInf, kInf,
+       "As written: \">=\" (≥, 以上, 不低于), \">\" (＞), \"<=\", \"<\", or \"=\" (a plain figure; "
+       "read by the indicator's direction).")
       .choices = {">=", ">", "<=", "<", "="};
   b.add(I + "[].targets[].text", K::kString, "", kInf, kInf, "Target exactly as written.")
       .required = true;
@@ -268,6 +280,9 @@ void declare_plan(Builder& b) {
   b.add(I + "[].other_values[].value", K::kReal, "", -1e12, 1e12, "Value.");
   b.add(I + "[].other_values[].text", K::kString, "", kInf, kInf, "As written.").required = true;
   b.add(I + "[].note", K::kString, "", kInf, kInf, "Remarks (e.g. a text passage repeating it).");
+  b.add(I + "[].same_as", K::kString, "", kInf, kInf,
+        "Key of the row this one restates (a prose target repeating a table row); the audit "
+        "compares them.");
 
   // facts: every other quantitative figure of the plan
   const std::string F = "plan.facts";
@@ -281,8 +296,8 @@ void declare_plan(Builder& b) {
   b.add(F + "[].measure", K::kString, "", kInf, kInf,
         "Catalog quantity the figure states (e.g. elder_beds_total), used by the audit.");
   b.add(F + "[].topic", K::kString, "", kInf, kInf, "Kind of figure.").choices = {
-      "capacity", "demand", "population", "finance", "staffing", "subsidy", "project",
-      "economy", "service", "target", "other"};
+      "capacity", "demand",  "population", "finance", "staffing", "subsidy",
+      "project",  "economy", "service",    "target",  "other"};
   b.add(F + "[].location", K::kString, "", kInf, kInf, "Section of the document.").required = true;
   b.add(F + "[].note", K::kString, "", kInf, kInf, "Remarks.");
 
@@ -355,9 +370,12 @@ void declare_plan(Builder& b) {
   b.add(L + "[].year", K::kInteger, "year", 2000, 2100, "Year by which it is reached.").required =
       true;
   b.add(L + "[].institutions", K::kInteger, "count", 0, 1e6, "Institutions by then.");
-  b.add(L + "[].nursing_share", K::kReal, "share", 0, 1, "Share of nursing-type beds added.");
-  b.add(L + "[].safety_net_share", K::kReal, "share", 0, 1, "Share of safety-net places added.");
-  b.add(L + "[].affordable_share", K::kReal, "share", 0, 1, "Share of affordable places added.");
+  b.add(L + "[].nursing_share", K::kReal, "share", 0, 1,
+        "Share of nursing-type beds in the total reached in `year`.");
+  b.add(L + "[].safety_net_share", K::kReal, "share", 0, 1,
+        "Share of safety-net places in the total reached in `year`.");
+  b.add(L + "[].affordable_share", K::kReal, "share", 0, 1,
+        "Share of affordable places in the total reached in `year`.");
   b.add(L + "[].location", K::kString, "", kInf, kInf, "Where the plan states it.").required = true;
   b.add(L + "[].note", K::kString, "", kInf, kInf, "Remarks.");
 }

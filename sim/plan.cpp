@@ -57,8 +57,8 @@ void check_share_sum(Diagnostics& d, const SourcePos& pos, const std::string& ke
 
 }  // namespace
 
-void read_plan(const toml::table& merged, const std::vector<std::string>& townships,
-               int end_year, Plan& plan, Capacity& cap, CareParams& care, Diagnostics& d) {
+void read_plan(const toml::table& merged, const std::vector<std::string>& townships, int end_year,
+               Plan& plan, Capacity& cap, CareParams& care, Diagnostics& d) {
   Reader root(merged, d, SourcePos{});
   plan.present = merged.contains("plan");
   plan.title_zh = root.string_or("plan.title_zh", "");
@@ -66,8 +66,10 @@ void read_plan(const toml::table& merged, const std::vector<std::string>& townsh
   plan.document = root.string_or("plan.document", "");
   plan.issuer_zh = root.string_or("plan.issuer_zh", "");
   plan.issued = root.string_or("plan.issued", "");
-  plan.first_year = static_cast<int>(root.has("plan.first_year") ? root.integer("plan.first_year") : 2021);
-  plan.last_year = static_cast<int>(root.has("plan.last_year") ? root.integer("plan.last_year") : end_year);
+  plan.first_year =
+      static_cast<int>(root.has("plan.first_year") ? root.integer("plan.first_year") : 2021);
+  plan.last_year =
+      static_cast<int>(root.has("plan.last_year") ? root.integer("plan.last_year") : end_year);
   if (plan.last_year < plan.first_year)
     root.error("plan.last_year", "the plan period ends before it starts");
 
@@ -77,109 +79,125 @@ void read_plan(const toml::table& merged, const std::vector<std::string>& townsh
       d.error(pos, shown + ".key", "duplicate key '" + key + "'");
   };
 
-  each_table(merged, "plan.indicators", d, [&](const Reader& r, std::size_t, const std::string& k,
-                                                const SourcePos& pos) {
-    PlanIndicator ind;
-    ind.pos = pos;
-    ind.key = r.string_or("key", "");
-    ind.id = r.string_or("id", "");
-    ind.name_zh = r.string_or("name_zh", "");
-    ind.name_en = r.string_or("name_en", "");
-    ind.domain = r.string_or("domain", "");
-    ind.nature = r.string_or("nature", "");
-    ind.unit = r.string_or("unit", "");
-    ind.unit_zh = r.string_or("unit_zh", "");
-    ind.location = r.string_or("location", "");
-    ind.scope = r.string_or("scope", "");
-    ind.note = r.string_or("note", "");
-    unique(ind.key, pos, k);
-    ind.def = find_indicator(ind.id);
-    if (!ind.def) {
-      std::string ids;
-      for (const auto& c : indicator_catalog()) ids += (ids.empty() ? "" : ", ") + c.id;
-      d.error(r.pos("id"), k + ".id", "'" + ind.id + "' is not a catalog indicator (" + ids + ")");
-    } else if (ind.id != "other" && ind.unit != ind.def->unit) {
-      d.error(r.pos("unit"), k + ".unit",
+  each_table(
+      merged, "plan.indicators", d,
+      [&](const Reader& r, std::size_t, const std::string& k, const SourcePos& pos) {
+        PlanIndicator ind;
+        ind.pos = pos;
+        ind.key = r.string_or("key", "");
+        ind.id = r.string_or("id", "");
+        ind.name_zh = r.string_or("name_zh", "");
+        ind.name_en = r.string_or("name_en", "");
+        ind.domain = r.string_or("domain", "");
+        ind.nature = r.string_or("nature", "");
+        ind.unit = r.string_or("unit", "");
+        ind.unit_zh = r.string_or("unit_zh", "");
+        ind.location = r.string_or("location", "");
+        ind.scope = r.string_or("scope", "");
+        ind.note = r.string_or("note", "");
+        ind.same_as = r.string_or("same_as", "");
+        unique(ind.key, pos, k);
+        ind.def = find_indicator(ind.id);
+        if (!ind.def) {
+          std::string ids;
+          for (const auto& c : indicator_catalog()) ids += (ids.empty() ? "" : ", ") + c.id;
+          d.error(r.pos("id"), k + ".id",
+                  "'" + ind.id + "' is not a catalog indicator (" + ids + ")");
+        } else if (ind.id != "other" && ind.unit != ind.def->unit) {
+          d.error(
+              r.pos("unit"), k + ".unit",
               "unit '" + ind.unit + "' differs from the unit '" + ind.def->unit + "' of " + ind.id);
-    }
-    auto check_value = [&](const std::string& sub, double v) {
-      if (ind.unit == "percent" && (v < 0 || v > 100)) {
-        std::ostringstream o;
-        o << "a percentage of " << v << " is outside 0-100";
-        d.error(r.pos(sub), k + "." + sub, o.str());
-      }
-    };
-    ind.baseline_year = opt_int(r, "baseline.year");
-    ind.baseline_value = opt_real(r, "baseline.value");
-    ind.baseline_text = r.string_or("baseline.text", "");
-    if (ind.baseline_value) check_value("baseline.value", *ind.baseline_value);
-    if (ind.baseline_value && !ind.baseline_year)
-      d.error(r.pos("baseline"), k + ".baseline", "a baseline value needs its year");
-    if (const toml::array* ts = r.node("targets") ? r.node("targets")->as_array() : nullptr) {
-      std::set<int> years;
-      for (std::size_t j = 0; j < ts->size(); ++j) {
-        const toml::table* tt = ts->get(j)->as_table();
-        if (!tt) continue;
-        Reader tr(*tt, d, position_of(*tt));
-        const std::string tk = k + ".targets[" + std::to_string(j) + "]";
-        PlanTarget t;
-        t.year = static_cast<int>(tr.integer("year"));
-        t.value = opt_real(tr, "value");
-        t.comparator = tr.string_or("comparator", "=");
-        t.text = tr.string_or("text", "");
-        if (t.year < plan.first_year || t.year > plan.last_year)
-          d.error(tr.pos("year"), tk + ".year",
-                  "target year " + std::to_string(t.year) + " is outside the plan period " +
-                      std::to_string(plan.first_year) + "-" + std::to_string(plan.last_year));
-        if (!years.insert(t.year).second)
-          d.error(tr.pos("year"), tk + ".year",
-                  "two targets for " + std::to_string(t.year) + " in one row");
-        if (t.value) {
-          if (ind.unit == "percent" && (*t.value < 0 || *t.value > 100)) {
+        }
+        auto check_value = [&](const std::string& sub, double v) {
+          if (ind.unit == "percent" && (v < 0 || v > 100)) {
             std::ostringstream o;
-            o << "a percentage of " << *t.value << " is outside 0-100";
-            d.error(tr.pos("value"), tk + ".value", o.str());
+            o << "a percentage of " << v << " is outside 0-100";
+            d.error(r.pos(sub), k + "." + sub, o.str());
+          }
+        };
+        ind.baseline_year = opt_int(r, "baseline.year");
+        ind.baseline_value = opt_real(r, "baseline.value");
+        ind.baseline_text = r.string_or("baseline.text", "");
+        if (ind.baseline_value) check_value("baseline.value", *ind.baseline_value);
+        if (ind.baseline_value && !ind.baseline_year)
+          d.error(r.pos("baseline"), k + ".baseline", "a baseline value needs its year");
+        if (const toml::array* ts = r.node("targets") ? r.node("targets")->as_array() : nullptr) {
+          std::set<int> years;
+          for (std::size_t j = 0; j < ts->size(); ++j) {
+            const toml::table* tt = ts->get(j)->as_table();
+            if (!tt) continue;
+            Reader tr(*tt, d, position_of(*tt));
+            const std::string tk = k + ".targets[" + std::to_string(j) + "]";
+            PlanTarget t;
+            t.year = static_cast<int>(tr.integer("year"));
+            t.value = opt_real(tr, "value");
+            t.comparator = tr.string_or("comparator", "=");
+            t.text = tr.string_or("text", "");
+            if (t.year < plan.first_year || t.year > plan.last_year)
+              d.error(tr.pos("year"), tk + ".year",
+                      "target year " + std::to_string(t.year) + " is outside the plan period " +
+                          std::to_string(plan.first_year) + "-" + std::to_string(plan.last_year));
+            if (!years.insert(t.year).second)
+              d.error(tr.pos("year"), tk + ".year",
+                      "two targets for " + std::to_string(t.year) + " in one row");
+            if (t.value) {
+              if (ind.unit == "percent" && (*t.value < 0 || *t.value > 100)) {
+                std::ostringstream o;
+                o << "a percentage of " << *t.value << " is outside 0-100";
+                d.error(tr.pos("value"), tk + ".value", o.str());
+              }
+            }
+            ind.targets.push_back(t);
           }
         }
-        ind.targets.push_back(t);
-      }
-    }
-    if (const toml::array* ov = r.node("other_values") ? r.node("other_values")->as_array() : nullptr) {
-      for (std::size_t j = 0; j < ov->size(); ++j) {
-        const toml::table* tt = ov->get(j)->as_table();
-        if (!tt) continue;
-        Reader tr(*tt, d, position_of(*tt));
-        ind.other_values.push_back({tr.string_or("label", ""), opt_int(tr, "year"),
-                                    opt_real(tr, "value"), tr.string_or("text", "")});
-      }
-    }
-    plan.indicators.push_back(std::move(ind));
-  });
+        if (const toml::array* ov =
+                r.node("other_values") ? r.node("other_values")->as_array() : nullptr) {
+          for (std::size_t j = 0; j < ov->size(); ++j) {
+            const toml::table* tt = ov->get(j)->as_table();
+            if (!tt) continue;
+            Reader tr(*tt, d, position_of(*tt));
+            ind.other_values.push_back({tr.string_or("label", ""), opt_int(tr, "year"),
+                                        opt_real(tr, "value"), tr.string_or("text", "")});
+          }
+        }
+        plan.indicators.push_back(std::move(ind));
+      });
 
-  each_table(merged, "plan.facts", d, [&](const Reader& r, std::size_t, const std::string& k,
-                                           const SourcePos& pos) {
-    PlanFact f;
-    f.pos = pos;
-    f.key = r.string_or("key", "");
-    f.text_zh = r.string_or("text_zh", "");
-    f.unit = r.string_or("unit", "");
-    f.measure = r.string_or("measure", "");
-    f.topic = r.string_or("topic", "");
-    f.location = r.string_or("location", "");
-    f.note = r.string_or("note", "");
-    f.value = opt_real(r, "value");
-    f.year = opt_int(r, "year");
-    unique(f.key, pos, k);
-    if (!f.measure.empty()) {
-      const IndicatorDef* def = find_indicator(f.measure);
-      if (!def || f.measure == "other")
-        d.error(r.pos("measure"), k + ".measure", "'" + f.measure + "' is not a catalog quantity");
-      else if (!f.unit.empty() && f.unit != def->unit)
-        d.error(r.pos("unit"), k + ".unit",
-                "unit '" + f.unit + "' differs from the unit '" + def->unit + "' of " + f.measure);
-    }
-    plan.facts.push_back(std::move(f));
-  });
+  for (const auto& ind : plan.indicators) {
+    if (ind.same_as.empty()) continue;
+    bool found = false;
+    for (const auto& o : plan.indicators) found |= (o.key == ind.same_as && &o != &ind);
+    if (!found)
+      d.error(ind.pos, "plan.indicators." + ind.key + ".same_as",
+              "'" + ind.same_as + "' is not the key of another indicator row");
+  }
+
+  each_table(merged, "plan.facts", d,
+             [&](const Reader& r, std::size_t, const std::string& k, const SourcePos& pos) {
+               PlanFact f;
+               f.pos = pos;
+               f.key = r.string_or("key", "");
+               f.text_zh = r.string_or("text_zh", "");
+               f.unit = r.string_or("unit", "");
+               f.measure = r.string_or("measure", "");
+               f.topic = r.string_or("topic", "");
+               f.location = r.string_or("location", "");
+               f.note = r.string_or("note", "");
+               f.value = opt_real(r, "value");
+               f.year = opt_int(r, "year");
+               unique(f.key, pos, k);
+               if (!f.measure.empty()) {
+                 const IndicatorDef* def = find_indicator(f.measure);
+                 if (!def || f.measure == "other")
+                   d.error(r.pos("measure"), k + ".measure",
+                           "'" + f.measure + "' is not a catalog quantity");
+                 else if (!f.unit.empty() && f.unit != def->unit)
+                   d.error(r.pos("unit"), k + ".unit",
+                           "unit '" + f.unit + "' differs from the unit '" + def->unit + "' of " +
+                               f.measure);
+               }
+               plan.facts.push_back(std::move(f));
+             });
 
   std::set<std::string> towns(townships.begin(), townships.end());
   auto check_town = [&](const Reader& r, const std::string& k, const std::string& town) {
@@ -188,85 +206,88 @@ void read_plan(const toml::table& merged, const std::vector<std::string>& townsh
               "'" + town + "' is not one of the place's baseline.townships");
   };
 
-  each_table(merged, "capacity.stock", d, [&](const Reader& r, std::size_t, const std::string& k,
-                                               const SourcePos& pos) {
-    CapacityStock s;
-    s.pos = pos;
-    s.key = r.string_or("key", "");
-    s.name_zh = r.string_or("name_zh", "");
-    s.kind = parse_kind(r.string_or("kind", ""));
-    s.capacity = r.real_or("capacity", 0);
-    s.year = static_cast<int>(r.integer("year"));
-    s.institutions = opt_int(r, "institutions");
-    s.nursing_share = r.real_or("nursing_share", 0);
-    s.safety_net_share = r.real_or("safety_net_share", 0);
-    s.affordable_share = r.real_or("affordable_share", 0);
-    s.township = r.string_or("township", "");
-    s.location = r.string_or("location", "");
-    s.note = r.string_or("note", "");
-    unique(s.key, pos, k);
-    check_town(r, k, s.township);
-    check_share_sum(d, pos, k, s.safety_net_share, s.affordable_share);
-    if (s.kind == PlaceKind::kChildcareSlot && s.nursing_share > 0)
-      d.error(r.pos("nursing_share"), k + ".nursing_share", "托位 have no nursing share");
-    cap.stock.push_back(std::move(s));
-  });
+  each_table(
+      merged, "capacity.stock", d,
+      [&](const Reader& r, std::size_t, const std::string& k, const SourcePos& pos) {
+        CapacityStock s;
+        s.pos = pos;
+        s.key = r.string_or("key", "");
+        s.name_zh = r.string_or("name_zh", "");
+        s.kind = parse_kind(r.string_or("kind", ""));
+        s.capacity = r.real_or("capacity", 0);
+        s.year = static_cast<int>(r.integer("year"));
+        s.institutions = opt_int(r, "institutions");
+        s.nursing_share = opt_real(r, "nursing_share");
+        s.safety_net_share = opt_real(r, "safety_net_share");
+        s.affordable_share = opt_real(r, "affordable_share");
+        s.township = r.string_or("township", "");
+        s.location = r.string_or("location", "");
+        s.note = r.string_or("note", "");
+        unique(s.key, pos, k);
+        check_town(r, k, s.township);
+        check_share_sum(d, pos, k, s.safety_net_share.value_or(0), s.affordable_share.value_or(0));
+        if (s.kind == PlaceKind::kChildcareSlot && s.nursing_share.value_or(0) > 0)
+          d.error(r.pos("nursing_share"), k + ".nursing_share", "托位 have no nursing share");
+        cap.stock.push_back(std::move(s));
+      });
 
-  each_table(merged, "capacity.projects", d, [&](const Reader& r, std::size_t,
-                                                  const std::string& k, const SourcePos& pos) {
-    CapacityProject p;
-    p.pos = pos;
-    p.key = r.string_or("key", "");
-    p.name_zh = r.string_or("name_zh", "");
-    p.kind = parse_kind(r.string_or("kind", ""));
-    p.tier = parse_tier(r.string_or("tier", ""));
-    p.capacity = r.real_or("capacity", 0);
-    p.institutions = static_cast<int>(r.has("institutions") ? r.integer("institutions") : 1);
-    p.nursing_share = r.has("nursing_share") ? r.real("nursing_share")
-                                             : (r.bool_or("nursing", false) ? 1.0 : 0.0);
-    if (r.has("nursing_share") && r.has("nursing"))
-      d.error(r.pos("nursing"), k + ".nursing", "give nursing or nursing_share, not both");
-    p.township = r.string_or("township", "");
-    p.build = r.string_or("build", "");
-    if (auto m = Month::parse(r.string_or("opens", ""))) p.opens = *m;
-    if (r.has("closes")) {
-      if (auto m = Month::parse(r.string_or("closes", ""))) {
-        p.closes = *m;
-        if (*m <= p.opens) d.error(r.pos("closes"), k + ".closes", "closes before it opens");
-      }
-    }
-    p.investment_10k_yuan = r.real_or("investment_10k_yuan", 0);
-    p.location = r.string_or("location", "");
-    p.note = r.string_or("note", "");
-    unique(p.key, pos, k);
-    check_town(r, k, p.township);
-    if (p.kind == PlaceKind::kChildcareSlot && p.nursing_share > 0)
-      d.error(r.pos("nursing"), k + ".nursing", "托位 are not nursing-type");
-    cap.projects.push_back(std::move(p));
-  });
+  each_table(
+      merged, "capacity.projects", d,
+      [&](const Reader& r, std::size_t, const std::string& k, const SourcePos& pos) {
+        CapacityProject p;
+        p.pos = pos;
+        p.key = r.string_or("key", "");
+        p.name_zh = r.string_or("name_zh", "");
+        p.kind = parse_kind(r.string_or("kind", ""));
+        p.tier = parse_tier(r.string_or("tier", ""));
+        p.capacity = r.real_or("capacity", 0);
+        p.institutions = static_cast<int>(r.has("institutions") ? r.integer("institutions") : 1);
+        p.nursing_share = r.has("nursing_share") ? r.real("nursing_share")
+                                                 : (r.bool_or("nursing", false) ? 1.0 : 0.0);
+        if (r.has("nursing_share") && r.has("nursing"))
+          d.error(r.pos("nursing"), k + ".nursing", "give nursing or nursing_share, not both");
+        p.township = r.string_or("township", "");
+        p.build = r.string_or("build", "");
+        if (auto m = Month::parse(r.string_or("opens", ""))) p.opens = *m;
+        if (r.has("closes")) {
+          if (auto m = Month::parse(r.string_or("closes", ""))) {
+            p.closes = *m;
+            if (*m <= p.opens) d.error(r.pos("closes"), k + ".closes", "closes before it opens");
+          }
+        }
+        p.investment_10k_yuan = r.real_or("investment_10k_yuan", 0);
+        p.location = r.string_or("location", "");
+        p.note = r.string_or("note", "");
+        unique(p.key, pos, k);
+        check_town(r, k, p.township);
+        if (p.kind == PlaceKind::kChildcareSlot && p.nursing_share > 0)
+          d.error(r.pos("nursing"), k + ".nursing", "托位 are not nursing-type");
+        cap.projects.push_back(std::move(p));
+      });
 
-  each_table(merged, "capacity.planned", d, [&](const Reader& r, std::size_t,
-                                                 const std::string& k, const SourcePos& pos) {
-    CapacityPlanned p;
-    p.pos = pos;
-    p.key = r.string_or("key", "");
-    p.kind = parse_kind(r.string_or("kind", ""));
-    p.capacity = r.real_or("capacity", 0);
-    p.year = static_cast<int>(r.integer("year"));
-    p.institutions = opt_int(r, "institutions");
-    p.nursing_share = r.real_or("nursing_share", 0);
-    p.safety_net_share = r.real_or("safety_net_share", 0);
-    p.affordable_share = r.real_or("affordable_share", 0);
-    p.location = r.string_or("location", "");
-    p.note = r.string_or("note", "");
-    unique(p.key, pos, k);
-    check_share_sum(d, pos, k, p.safety_net_share, p.affordable_share);
-    if (p.year > end_year)
-      d.error(r.pos("year"), k + ".year",
-              "the total is promised for " + std::to_string(p.year) +
-                  ", after the end of the horizon " + std::to_string(end_year));
-    cap.planned.push_back(std::move(p));
-  });
+  each_table(merged, "capacity.planned", d,
+             [&](const Reader& r, std::size_t, const std::string& k, const SourcePos& pos) {
+               CapacityPlanned p;
+               p.pos = pos;
+               p.key = r.string_or("key", "");
+               p.kind = parse_kind(r.string_or("kind", ""));
+               p.capacity = r.real_or("capacity", 0);
+               p.year = static_cast<int>(r.integer("year"));
+               p.institutions = opt_int(r, "institutions");
+               p.nursing_share = opt_real(r, "nursing_share");
+               p.safety_net_share = opt_real(r, "safety_net_share");
+               p.affordable_share = opt_real(r, "affordable_share");
+               p.location = r.string_or("location", "");
+               p.note = r.string_or("note", "");
+               unique(p.key, pos, k);
+               check_share_sum(d, pos, k, p.safety_net_share.value_or(0),
+                               p.affordable_share.value_or(0));
+               if (p.year > end_year)
+                 d.error(r.pos("year"), k + ".year",
+                         "the total is promised for " + std::to_string(p.year) +
+                             ", after the end of the horizon " + std::to_string(end_year));
+               cap.planned.push_back(std::move(p));
+             });
 
   // Care parameters.
   care.wish_independent = root.real("demand.elder.wish_independent");

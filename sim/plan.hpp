@@ -36,6 +36,7 @@ struct PlanValue {
 
 struct PlanIndicator {
   std::string key, id, name_zh, name_en, domain, nature, unit, unit_zh, location, scope, note;
+  std::string same_as;  // key of the row this one repeats (e.g. a prose target of a table row)
   std::optional<int> baseline_year;
   std::optional<double> baseline_value;
   std::string baseline_text;
@@ -76,7 +77,7 @@ struct CapacityStock {
   double capacity = 0;
   int year = 0;
   std::optional<int> institutions;
-  double nursing_share = 0, safety_net_share = 0, affordable_share = 0;
+  std::optional<double> nursing_share, safety_net_share, affordable_share;  // unknown if unset
   SourcePos pos;
 };
 
@@ -99,7 +100,7 @@ struct CapacityPlanned {
   double capacity = 0;
   int year = 0;
   std::optional<int> institutions;
-  double nursing_share = 0, safety_net_share = 0, affordable_share = 0;
+  std::optional<double> nursing_share, safety_net_share, affordable_share;  // unknown if unset
   SourcePos pos;
 };
 
@@ -127,7 +128,7 @@ class Reader;
 
 /// Reads [plan], [capacity] and the care parameters; semantic errors go to `d`.
 /// `townships` are the place's township names (empty when the place declares none).
-void read_plan(const toml::table& merged, const std::vector<std::string>& townships,
-               int end_year, Plan& plan, Capacity& capacity, CareParams& care, Diagnostics& d);
+void read_plan(const toml::table& merged, const std::vector<std::string>& townships, int end_year,
+               Plan& plan, Capacity& capacity, CareParams& care, Diagnostics& d);
 
 }  // namespace laoxiao

@@ -30,6 +30,23 @@ std::unique_ptr<DemographyModel> compile_demography(const Scenario& s) {
   return m;
 }
 
+void fill_indicators(ScenarioRun& r) {
+  const int n_years = r.scenario.n_years();
+  for (const auto& def : indicator_catalog()) {
+    if (def.cls == IndicatorClass::kExogenous) continue;
+    auto& series = r.indicators[def.id];
+    series.assign(r.replicates.size(), std::vector<double>(static_cast<std::size_t>(n_years)));
+    for (std::size_t k = 0; k < r.replicates.size(); ++k) {
+      const auto e0 = period_life_expectancy(r.replicates[k]);
+      for (int y = 0; y < n_years; ++y) {
+        const CareYear* c =
+            static_cast<int>(r.care_years[k].size()) > y ? &r.care_years[k][y] : nullptr;
+        series[k][y] = indicator_value(def.id, y, r.replicates[k], e0, c);
+      }
+    }
+  }
+}
+
 std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
                                        const RunOptions& opt) {
   std::vector<ScenarioRun> runs;
@@ -38,6 +55,8 @@ std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
     ScenarioRun r;
     r.scenario = s;
     r.model = compile_demography(s);
+    r.capacity = std::make_unique<CapacityModel>(s);
+    if (!r.capacity->empty()) r.care = std::make_unique<CareSetup>(s, *r.capacity);
     const double people = s.baseline.total();
     const int months = s.end_month() - s.start_month() + 1;
     total_work += static_cast<std::uint64_t>(people * s.run.sample * months * s.run.replicates);
@@ -48,6 +67,7 @@ std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
     const Scenario& s = r.scenario;
     const int n_rep = s.run.replicates;
     r.replicates.resize(n_rep);
+    r.care_years.resize(n_rep);
     r.stats.resize(n_rep);
     const double agents = s.baseline.total() * s.run.sample;
     auto one = [&](std::size_t rep) {
@@ -57,6 +77,7 @@ std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
       eo.replicate = static_cast<std::uint32_t>(rep);
       eo.sample = s.run.sample;
       eo.faults = opt.faults;
+      eo.care = r.care.get();
       Simulation sim(*r.model, eo);
       sim.initialize();
       ReplicateStats& st = r.stats[rep];
@@ -68,6 +89,7 @@ std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
         last_pm = sim.person_months();
       });
       r.replicates[rep] = sim.tallies();
+      r.care_years[rep] = sim.care_years();
       st.agents_final = sim.population().size();
       st.person_months = sim.person_months();
       st.bytes_per_agent = sim.population().bytes_per_slot();
@@ -81,6 +103,9 @@ std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
       for (int rep = 0; rep < n_rep; ++rep) one(static_cast<std::size_t>(rep));
     }
     r.reference = project_expected(*r.model);
+    fill_indicators(r);
+    r.checks = build_checks(s.plan, r.indicators, s.first_year(), s.n_years());
+    r.audit = audit_plan(s, *r.capacity, r.reference);
   }
   progress.finish();
   return runs;

@@ -9,6 +9,9 @@
 #include <stdexcept>
 #include <vector>
 
+#include "models/care/audit.hpp"
+#include "models/care/checks.hpp"
+#include "models/care/outcomes.hpp"
 #include "models/demography/demography.hpp"
 #include "sim/engine.hpp"
 #include "sim/scenario.hpp"
@@ -31,10 +34,19 @@ struct ReplicateStats {
 struct ScenarioRun {
   Scenario scenario;
   std::unique_ptr<DemographyModel> model;
-  std::vector<DemographicTallies> replicates;  // people
+  std::unique_ptr<CapacityModel> capacity;
+  std::unique_ptr<CareSetup> care;                // null when the scenario has no capacity
+  std::vector<DemographicTallies> replicates;     // people
+  std::vector<std::vector<CareYear>> care_years;  // [replicate][year]
   std::vector<ReplicateStats> stats;
   DemographicTallies reference;  // expected people
+  IndicatorSeries indicators;    // catalog id -> [replicate][year]
+  std::vector<CheckRow> checks;
+  std::vector<AuditFinding> audit;
 };
+
+/// Computes every modelled catalog indicator for each replicate and year.
+void fill_indicators(ScenarioRun& run);
 
 struct RunOptions {
   bool progress = true;

@@ -4,9 +4,12 @@ namespace laoxiao {
 
 std::string_view to_string(IndicatorClass c) {
   switch (c) {
-    case IndicatorClass::kComputed: return "computed";
-    case IndicatorClass::kCapacityDerived: return "capacity-derived";
-    case IndicatorClass::kExogenous: return "exogenous";
+    case IndicatorClass::kComputed:
+      return "computed";
+    case IndicatorClass::kCapacityDerived:
+      return "capacity-derived";
+    case IndicatorClass::kExogenous:
+      return "exogenous";
   }
   return "?";
 }
@@ -87,8 +90,8 @@ const std::vector<IndicatorDef>& indicator_catalog() {
        "simulated people aged 60+ on 31 Dec"},
       {"elderly_share", C::kComputed, "percent", 0, "Share of people aged 60+",
        "60岁及以上人口占比", "100 x people aged 60+ / residents, 31 Dec"},
-      {"elderly_65_population", C::kComputed, "persons", 0, "People aged 65+",
-       "65岁及以上老年人口", "simulated people aged 65+ on 31 Dec"},
+      {"elderly_65_population", C::kComputed, "persons", 0, "People aged 65+", "65岁及以上老年人口",
+       "simulated people aged 65+ on 31 Dec"},
       {"under3_population", C::kComputed, "persons", 0, "Children under 3", "3岁以下婴幼儿数",
        "simulated children aged 0-2 on 31 Dec"},
       {"births", C::kComputed, "persons", 0, "Births in the year", "出生人口",

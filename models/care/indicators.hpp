@@ -22,7 +22,7 @@ struct IndicatorDef {
   std::string id;
   IndicatorClass cls;
   std::string unit;  // the unit the model computes (plan rows must use it)
-  int direction;     // +1: higher is better (a plain target means "at least"), -1: lower, 0: neither
+  int direction;  // +1: higher is better (a plain target means "at least"), -1: lower, 0: neither
   std::string name_en;
   std::string name_zh;  // the usual plan term
   std::string formula;

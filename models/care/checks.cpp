@@ -1,0 +1,167 @@
+#include "models/care/checks.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace laoxiao {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return kNaN;
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+std::string status_of(double p) {
+  if (p >= 0.9) return "on track";
+  if (p >= 0.5) return "likely";
+  if (p > 0.1) return "at risk";
+  return "off track";
+}
+}  // namespace
+
+double written_tolerance(const std::string& text) {
+  // Decimal places of the first number in the text.
+  std::size_t i = 0;
+  while (i < text.size() && !std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  int decimals = 0;
+  if (i < text.size() && text[i] == '.')
+    for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) ++decimals;
+  // Whole numbers are read as exact (plans write "3个", "45张" as they mean them).
+  return decimals > 0 ? 0.5 * std::pow(10.0, -decimals) : 0.0;
+}
+
+std::string resolve_comparator(const PlanIndicator& ind, const PlanTarget& t) {
+  if (t.comparator != "=") return t.comparator;
+  const int dir = ind.def ? ind.def->direction : 0;
+  if (dir > 0) return ">=";
+  if (dir < 0) return "<=";
+  if (ind.baseline_value && t.value) {
+    if (*t.value > *ind.baseline_value) return ">=";
+    if (*t.value < *ind.baseline_value) return "<=";
+  }
+  return "=";
+}
+
+bool meets(double v, const std::string& c, double target, double tol) {
+  if (!std::isfinite(v)) return false;
+  if (c == ">=") return v >= target;
+  if (c == ">") return v > target;
+  if (c == "<=") return v <= target;
+  if (c == "<") return v < target;
+  return std::fabs(v - target) <= tol;
+}
+
+std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& values, int first_year,
+                                   int n_years) {
+  std::vector<CheckRow> rows;
+  for (const PlanIndicator& ind : plan.indicators) {
+    auto base_row = [&]() {
+      CheckRow r;
+      r.key = ind.key;
+      r.id = ind.id;
+      r.name_zh = ind.name_zh;
+      r.name_en = ind.name_en.empty() && ind.def ? ind.def->name_en : ind.name_en;
+      r.cls = ind.def ? std::string(to_string(ind.def->cls)) : "exogenous";
+      r.nature = ind.nature;
+      r.unit = ind.unit;
+      r.location = ind.location;
+      r.binding = ind.binding();
+      return r;
+    };
+    const bool modelled = ind.def && ind.def->cls != IndicatorClass::kExogenous;
+    const auto it = values.find(ind.id);
+    auto sample = [&](int year, std::vector<double>& out) {
+      out.clear();
+      const int y = year - first_year;
+      if (!modelled || it == values.end() || y < 0 || y >= n_years) return false;
+      for (const auto& rep : it->second)
+        if (std::isfinite(rep[y])) out.push_back(rep[y]);
+      return !out.empty() && out.size() == it->second.size();
+    };
+    std::vector<double> v;
+    // The plan's baseline against the simulated value of that year.
+    if (ind.baseline_value && ind.baseline_year) {
+      CheckRow r = base_row();
+      r.kind = "baseline";
+      r.year = *ind.baseline_year;
+      r.text = ind.baseline_text;
+      r.target = *ind.baseline_value;
+      r.comparator = "=";
+      if (!modelled) {
+        r.status = "not modelled";
+      } else if (sample(r.year, v)) {
+        double s = 0;
+        for (double x : v) s += x;
+        r.mean = s / static_cast<double>(v.size());
+        r.p05 = quantile(v, 0.05);
+        r.p95 = quantile(v, 0.95);
+        r.gap = r.mean - r.target;
+        r.status = "baseline";
+      } else {
+        r.status = "not computable";
+      }
+      rows.push_back(r);
+    }
+    for (const PlanTarget& t : ind.targets) {
+      CheckRow r = base_row();
+      r.kind = "target";
+      r.year = t.year;
+      r.text = t.text;
+      r.comparator = resolve_comparator(ind, t);
+      if (t.value) r.target = *t.value;
+      if (!modelled) {
+        r.status = "not modelled";
+      } else if (!t.value) {
+        r.status = "not computable";  // a target written without a figure
+      } else if (sample(t.year, v)) {
+        double s = 0, met = 0;
+        const double tol = written_tolerance(t.text);
+        for (double x : v) {
+          s += x;
+          met += meets(x, r.comparator, r.target, tol) ? 1.0 : 0.0;
+        }
+        r.mean = s / static_cast<double>(v.size());
+        r.p05 = quantile(v, 0.05);
+        r.p95 = quantile(v, 0.95);
+        r.p_meet = met / static_cast<double>(v.size());
+        r.gap = r.mean - r.target;
+        r.status = status_of(r.p_meet);
+      } else {
+        r.status = "not computable";
+      }
+      rows.push_back(r);
+    }
+  }
+  return rows;
+}
+
+std::vector<const CheckRow*> reading_order(const std::vector<CheckRow>& rows) {
+  auto rank = [](const CheckRow& r) {
+    const bool checked = r.kind == "target" && std::isfinite(r.p_meet);
+    const bool miss = checked && r.p_meet < 0.5;
+    if (miss && r.binding) return 0;
+    if (miss) return 1;
+    if (checked) return 2;
+    if (r.kind == "baseline" && r.status == "baseline") return 3;
+    if (r.status == "not computable") return 4;
+    return 5;  // not modelled
+  };
+  std::vector<const CheckRow*> out;
+  for (const auto& r : rows) out.push_back(&r);
+  std::stable_sort(out.begin(), out.end(), [&](const CheckRow* a, const CheckRow* b) {
+    const int ra = rank(*a), rb = rank(*b);
+    if (ra != rb) return ra < rb;
+    if (a->year != b->year) return a->year < b->year;
+    return false;
+  });
+  return out;
+}
+
+}  // namespace laoxiao

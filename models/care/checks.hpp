@@ -1,0 +1,53 @@
+// Checks of a plan's targets against the simulation: for every indicator row with a target in
+// a year, the simulated mean and 5-95% range over replicates, the probability of meeting the
+// target, the gap, and the binding flag; exogenous rows are listed as "not modelled".
+//
+// How a target is read: "≥"/">"/"≤"/"<" as written; a plain figure by the indicator's direction
+// (higher-is-better indicators: at least the figure); for indicators without a direction, by
+// the change from the plan's baseline (a lower target means "at most"), else equality within
+// half a unit of the figure's last written digit.
+#pragma once
+
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/plan.hpp"
+
+namespace laoxiao {
+
+/// Indicator values: id -> [replicate][year index] (NaN where not computable).
+using IndicatorSeries = std::map<std::string, std::vector<std::vector<double>>>;
+
+struct CheckRow {
+  std::string key, id, name_zh, name_en, cls, nature, unit, location;
+  int year = 0;
+  std::string kind;        // "target" or "baseline"
+  std::string text;        // the figure as written
+  std::string comparator;  // how it was read: >=, >, <=, <, =
+  double target = std::numeric_limits<double>::quiet_NaN();
+  double mean = std::numeric_limits<double>::quiet_NaN();
+  double p05 = std::numeric_limits<double>::quiet_NaN();
+  double p95 = std::numeric_limits<double>::quiet_NaN();
+  double p_meet = std::numeric_limits<double>::quiet_NaN();
+  double gap = std::numeric_limits<double>::quiet_NaN();  // mean - target
+  bool binding = false;
+  std::string status;  // on track | likely | at risk | off track | not modelled |
+                       // not computable | baseline
+};
+
+/// Resolves how a target is read (see the file comment).
+std::string resolve_comparator(const PlanIndicator& ind, const PlanTarget& t);
+bool meets(double value, const std::string& comparator, double target, double tolerance);
+/// Half a unit of the last decimal written in `text` (e.g. "44.85" -> 0.005); whole numbers
+/// are exact (0).
+double written_tolerance(const std::string& text);
+
+std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& values, int first_year,
+                                   int n_years);
+
+/// Rows ordered for reading: binding misses first, then other misses, then the rest.
+std::vector<const CheckRow*> reading_order(const std::vector<CheckRow>& rows);
+
+}  // namespace laoxiao

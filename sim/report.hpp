@@ -1,0 +1,23 @@
+// Text reports on stdout: the run summary, each plan's check table (binding misses first) and
+// the plan audit. Column widths count CJK characters as two columns.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "sim/runner.hpp"
+
+namespace laoxiao {
+
+/// Display width of UTF-8 text in a terminal.
+int display_width(const std::string& s);
+/// `s` cut to `width` columns and padded with spaces.
+std::string fit(const std::string& s, int width);
+
+void print_summary(std::ostream& o, const std::vector<ScenarioRun>& runs,
+                   const std::vector<std::string>& names);
+void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& name);
+void print_audit(std::ostream& o, const Scenario& s, const std::vector<AuditFinding>& findings);
+
+}  // namespace laoxiao
