@@ -324,7 +324,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
               << (scenarios.size() == 1 ? "" : "s") << ", " << n_threads << " thread"
               << (n_threads == 1 ? "" : "s") << "\nmonthly step order:";
     int k = 1;
-    for (const auto& p : demographic_step_order()) std::cerr << " " << k++ << "." << p.name;
+    for (const auto& p : monthly_step_order()) std::cerr << " " << k++ << "." << p.name;
     std::cerr << "\n";
   }
   std::signal(SIGINT, on_signal);

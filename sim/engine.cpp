@@ -15,6 +15,12 @@ namespace laoxiao {
 
 namespace pf = person_flags;
 
+std::vector<ProcessInfo> monthly_step_order() {
+  std::vector<ProcessInfo> all = demographic_step_order();
+  for (const auto& p : care_step_order()) all.push_back(p);
+  return all;
+}
+
 struct Simulation::Local {
   std::vector<double> deaths;        // [age][sex][state]
   std::vector<double> cohort_delta;  // [cohort][sex][state]

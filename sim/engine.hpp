@@ -21,6 +21,10 @@
 
 namespace laoxiao {
 
+/// The whole monthly step order: demography (steps 1-5), then care (6-9, scenarios with
+/// capacity). Printed at start-up and stored in every output file.
+std::vector<ProcessInfo> monthly_step_order();
+
 /// Deliberate faults for the negative-control tests: the agent model must then disagree with
 /// the reference. Never set outside tests.
 struct FaultInjection {

@@ -358,7 +358,7 @@ void write_run_hdf5(const std::string& path, const std::vector<ScenarioRun>& run
          std::string("Philox4x32-10; key = seed; counter = (agent id or agent id/4, "
                      "month index, stream << 24 | place stream, replicate)"));
   std::vector<std::string> order;
-  for (const auto& p : demographic_step_order())
+  for (const auto& p : monthly_step_order())
     order.push_back(std::string(p.name) + ": " + p.description);
   w.attr(root, "step_order", order);
   w.attr(root, "description",

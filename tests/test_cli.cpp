@@ -199,6 +199,36 @@ TEST(Cli, OutputIsReadableByH5dumpAndH5py) {
   EXPECT_EQ(std::system(py.c_str()), 0);
 }
 
+TEST(Cli, LianshuiAnnualTargetsAreCheckedYearByYearInTheOutput) {
+  TempDir dir;
+  const auto f = dir.path() / "l.h5";
+  const Result r =
+      run("run scenarios/lianshui.toml --replicates 3 --quiet --out '" + f.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("binding misses first"), std::string::npos);
+  const std::string py =
+      "/usr/bin/python3 -c \"import h5py,sys,math; "
+      "c=h5py.File(sys.argv[1],'r')['lianshui/checks'][...]; "
+      "rows=[(x['key'].decode(),int(x['year'])) for x in c if x['kind']==b'target' and "
+      "math.isfinite(x['p_meet'])]; "
+      "assert all((k,y) in rows for k in ('t1.22','t1.07') for y in (2022,2023,2024,2025)), rows; "
+      "b=[x for x in c if x['binding']==1]; assert b[0]['p_meet']<0.5 or len(b)==0\" '" +
+      f.string() + "'";
+  EXPECT_EQ(std::system(py.c_str()), 0);
+}
+
+TEST(Cli, ValidateListsEveryIndicatorWithItsClass) {
+  const Result r = run("validate scenarios/lianshui.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("59 indicator rows"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("t1.22"), std::string::npos);
+  EXPECT_NE(r.out.find("computed"), std::string::npos);
+  EXPECT_NE(r.out.find("exogenous"), std::string::npos);
+  const Result a = run("audit scenarios/lianshui.toml");
+  EXPECT_EQ(a.code, 0);
+  EXPECT_NE(a.out.find("37.99"), std::string::npos) << a.out;
+}
+
 TEST(Cli, NationalScenarioAtOnePercentRuns) {
   TempDir dir;
   const auto f = dir.path() / "china.h5";

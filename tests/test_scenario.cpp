@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -157,6 +158,45 @@ TEST(Scenario, ShippedScenariosAllValidate) {
     if (e.path().extension() != ".toml" || e.path().filename() == "defaults.toml") continue;
     SCOPED_TRACE(e.path().string());
     EXPECT_NO_THROW(load_scenario(e.path()));
+  }
+}
+
+TEST(Plans, EveryRowOfEachPlansIndicatorTableIsInItsScenario) {
+  // Table sizes counted in the plan documents: Lianshui 27 rows, Yuanqu 12 + 13, Wuzhong 13,
+  // Dianjiang 24 (it says "24具体发展指标" itself).
+  struct Want {
+    const char* file;
+    std::vector<std::string> keys;
+  };
+  auto seq = [](const std::string& prefix, int n) {
+    std::vector<std::string> k;
+    for (int i = 1; i <= n; ++i) k.push_back(prefix + (i < 10 ? "0" : "") + std::to_string(i));
+    return k;
+  };
+  std::vector<std::string> yuanqu = seq("t1.e", 12);
+  for (const auto& k : seq("t1.c", 13)) yuanqu.push_back(k);
+  const Want wants[] = {{"lianshui.toml", seq("t1.", 27)},
+                        {"yuanqu.toml", yuanqu},
+                        {"wuzhong.toml", seq("t1.", 13)},
+                        {"dianjiang.toml", seq("t1.", 24)}};
+  for (const auto& w : wants) {
+    const Scenario s = load_scenario(test::scenarios_dir() / w.file);
+    for (const auto& key : w.keys) {
+      const bool found = std::any_of(s.plan.indicators.begin(), s.plan.indicators.end(),
+                                     [&](const PlanIndicator& i) { return i.key == key; });
+      EXPECT_TRUE(found) << w.file << " lacks table row " << key;
+    }
+    for (const auto& ind : s.plan.indicators) {
+      EXPECT_FALSE(ind.location.empty()) << w.file << " " << ind.key;
+      EXPECT_TRUE(ind.def) << w.file << " " << ind.key;
+    }
+  }
+  // Lianshui gives a target for every year 2022-2025 in its table.
+  const Scenario l = load_scenario(test::scenarios_dir() / "lianshui.toml");
+  for (const auto& ind : l.plan.indicators) {
+    if (ind.key.rfind("t1.", 0) == 0) {
+      EXPECT_EQ(ind.targets.size(), 4u) << ind.key;
+    }
   }
 }
 

@@ -13,6 +13,18 @@ namespace {
 constexpr int kGroupPoverty = 0, kGroupFull = 1, kGroupOther = 2, kGroupChild = 3;
 }
 
+const std::vector<ProcessInfo>& care_step_order() {
+  static const std::vector<ProcessInfo> order = {
+      {"demand", "wishes for a bed or a 托位 re-evaluated where a state changed",
+       Stream::kCareDemand},
+      {"capacity", "pools of beds and 托位 open and close on their dates", Stream::kAllocation},
+      {"allocation", "leavers out, then placements by priority; the rest wait",
+       Stream::kAllocation},
+      {"tally", "year-end counts and indicators", Stream::kAllocation},
+  };
+  return order;
+}
+
 CareSetup::CareSetup(const Scenario& s, const CapacityModel& cap) : capacity(cap) {
   entry_months = 12 * s.demography.disability.entry_age;
   const CareParams& c = s.care;

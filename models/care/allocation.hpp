@@ -28,11 +28,15 @@
 #include <vector>
 
 #include "models/care/capacity.hpp"
+#include "models/demography/demography.hpp"
 #include "models/demography/types.hpp"
 #include "sim/population.hpp"
 #include "sim/rng.hpp"
 
 namespace laoxiao {
+
+/// Steps 6-9 of the monthly loop (after demographic_step_order()).
+const std::vector<ProcessInfo>& care_step_order();
 
 /// The care model of one scenario (immutable, shared by replicates).
 struct CareSetup {
@@ -95,6 +99,12 @@ class Allocation {
   }
 
   std::size_t placed() const { return placements_.size(); }
+  /// The pool a person occupies, or -1.
+  int pool_of(std::uint32_t person) const {
+    for (const auto& p : placements_)
+      if (p.person == person) return static_cast<int>(p.pool);
+    return -1;
+  }
   std::size_t waiting() const { return waiting_.size(); }
 
  private:
