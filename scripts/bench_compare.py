@@ -109,6 +109,10 @@ def print_table(cases):
               f"{r['wall_seconds']:8.2f}")
     print("(medians over repeats; bytes/agent = population store incl. reserve; "
           "peak MB = process peak resident memory)")
+    one, two = cases.get("china-10pct-1thread"), cases.get("china-10pct")
+    if one and two:
+        print(f"1 -> 2 threads speed-up on china-10pct (141 million agents): "
+              f"{one['wall_seconds'] / two['wall_seconds']:.2f}x (wall time, medians)")
 
 
 def main():

@@ -20,6 +20,7 @@
 #include "laoxiao/version.hpp"
 #include "models/reference/cohort_component.hpp"
 #include "sim/atomic_file.hpp"
+#include "sim/batch.hpp"
 #include "sim/hdf5_writer.hpp"
 #include "sim/params.hpp"
 #include "sim/report.hpp"
@@ -155,11 +156,21 @@ int cmd_validate(const std::vector<std::string>& args) {
   for (const auto& f : args) {
     if (!f.empty() && f[0] == '-') throw UsageError("validate: unknown option '" + f + "'");
     try {
-      const Scenario s = load_scenario(f);
-      const auto m = compile_demography(s);
-      std::cout << f << ": OK (place " << s.place.id << ", baseline " << s.baseline.date.to_string()
-                << ", " << static_cast<long long>(s.baseline.total()) << " people, years "
-                << s.first_year() << "-" << s.end_year << ")\n";
+      const auto all = load_scenarios(f);
+      const Scenario& s = all.front();
+      if (all.size() > 1) {
+        double people = 0;
+        for (const auto& x : all) people += x.baseline.total();
+        std::cout << f << ": OK (batch " << s.batch << ": " << all.size() << " places, "
+                  << static_cast<long long>(people) << " people, years " << s.first_year() << "-"
+                  << s.end_year << ")\n";
+      } else {
+        const auto m = compile_demography(s);
+        std::cout << f << ": OK (place " << s.place.id << ", baseline "
+                  << s.baseline.date.to_string() << ", "
+                  << static_cast<long long>(s.baseline.total()) << " people, years "
+                  << s.first_year() << "-" << s.end_year << ")\n";
+      }
       print_indicator_list(s);
     } catch (const InputError& e) {
       std::cerr << e.diagnostics().format();
@@ -183,7 +194,8 @@ int cmd_audit(const std::vector<std::string>& args) {
   std::vector<Scenario> scenarios;
   for (const auto& f : args) {
     try {
-      scenarios.push_back(load_scenario(f));
+      for (auto& s : load_scenarios(f))
+        if (s.batch_index <= 0) scenarios.push_back(std::move(s));  // a batch: its first place
     } catch (const InputError& e) {
       all.append(e.diagnostics());
     }
@@ -293,11 +305,12 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   Diagnostics all;
   for (const auto& f : files) {
     try {
-      Scenario s = load_scenario(f);
-      if (seed) s.run.seed = *seed;
-      if (replicates) s.run.replicates = *replicates;
-      if (sample) s.run.sample = *sample;
-      scenarios.push_back(std::move(s));
+      for (Scenario& s : load_scenarios(f)) {
+        if (seed) s.run.seed = *seed;
+        if (replicates) s.run.replicates = *replicates;
+        if (sample) s.run.sample = *sample;
+        scenarios.push_back(std::move(s));
+      }
     } catch (const InputError& e) {
       all.append(e.diagnostics());
     }
@@ -347,7 +360,9 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   if (!stats_file.empty()) write_stats(stats_file, runs, n_threads, sim_seconds, wall_seconds);
   const auto names = run_group_names(runs);
   print_summary(std::cout, runs, names);
+  for (const auto& [name, members] : batches_of(runs)) print_batch(std::cout, runs, name, members);
   for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!runs[i].scenario.batch.empty()) continue;
     print_checks(std::cout, runs[i], names[i]);
     if (!runs[i].audit.empty())
       std::cout << "   the plan audit has " << runs[i].audit.size() << " findings: laoxiao audit "

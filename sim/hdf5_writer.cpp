@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include "laoxiao/version.hpp"
+#include "sim/batch.hpp"
 #include "sim/h5util.hpp"
 #include "sim/rng.hpp"
 
@@ -182,7 +183,7 @@ void write_care(h5::Writer& w, hid_t g, const ScenarioRun& r) {
           adm_wait.push_back(c.admissions[q] > 0 ? c.admission_wait_months[q] / c.admissions[q]
                                                  : std::nan(""));
         const CareYear* prev = y > 0 ? &r.care_years[k][y - 1] : nullptr;
-        const CareDiagnostics d = diagnostics(c, prev, r.reference.months[y], s.care);
+        const CareDiagnostics d = diagnostics(c, prev, r.replicates.front().months[y], s.care);
         caregivers.push_back(d.caregivers_needed);
         staff.push_back(d.childcare_staff_needed);
         subsidy.push_back(d.care_subsidy_yuan);
@@ -329,6 +330,137 @@ void write_care(h5::Writer& w, hid_t g, const ScenarioRun& r) {
   }
 }
 
+void write_batch(h5::Writer& w, hid_t root, const std::string& name,
+                 const std::vector<ScenarioRun>& runs, const std::vector<std::size_t>& members) {
+  using C = h5::Writer::Column;
+  auto col = [](const char* n) {
+    C c;
+    c.name = n;
+    return c;
+  };
+  const Scenario& s0 = runs[members.front()].scenario;
+  h5::Handle g = w.group(root, name);
+  w.begin_scope(g.id());
+  const hsize_t P = members.size(), R = static_cast<hsize_t>(s0.run.replicates);
+  const hsize_t Y = static_cast<hsize_t>(s0.n_years());
+  std::vector<std::int32_t> years, reps, places;
+  for (hsize_t y = 0; y < Y; ++y) years.push_back(s0.first_year() + static_cast<int>(y));
+  for (hsize_t k = 0; k < R; ++k) reps.push_back(static_cast<std::int32_t>(k));
+  for (hsize_t p = 0; p < P; ++p) places.push_back(static_cast<std::int32_t>(p));
+  w.dim_scale("year", years, "calendar year (the first is partial)");
+  w.dim_scale("replicate", reps, "replicate index");
+  w.dim_scale("place", places, "row of the 'places' table");
+  w.attr(g.id(), "batch", name);
+  w.attr(g.id(), "description",
+         std::string("A batch: every place of a census table under one template. Tables of "
+                     "places, their checks, how many meet each target, indicator series."));
+  w.attr(g.id(), "scenario_file", s0.file);
+  w.attr(g.id(), "resolved_template", s0.resolved_toml);
+  w.attr(g.id(), "seed", static_cast<std::int64_t>(s0.run.seed));
+  w.attr(g.id(), "replicates", static_cast<std::int64_t>(s0.run.replicates));
+  w.attr(g.id(), "sample_fraction", s0.run.sample);
+
+  C id = col("id"), province = col("province"), prefecture = col("prefecture"),
+    county = col("county"), level = col("level"), pop = col("population_baseline"),
+    agents = col("agents_initial");
+  std::vector<double> total;  // [place][replicate][year]
+  for (std::size_t m : members) {
+    const ScenarioRun& r = runs[m];
+    id.strings.push_back(r.scenario.place.id);
+    province.strings.push_back(r.scenario.place.province);
+    prefecture.strings.push_back(r.scenario.place.prefecture);
+    county.strings.push_back(r.scenario.place.name_zh);
+    level.strings.push_back(r.scenario.place.level);
+    pop.reals.push_back(r.scenario.baseline.total());
+    std::int64_t a = 0;
+    for (const auto& st : r.stats) a += static_cast<std::int64_t>(st.agents_initial);
+    agents.ints.push_back(a);
+    for (const auto& t : r.replicates)
+      for (hsize_t y = 0; y < Y; ++y) {
+        double n = 0;
+        for (int age = 0; age <= kMaxAge; ++age)
+          for (int sx = 0; sx < kSexes; ++sx)
+            for (int st = 0; st < kStates; ++st)
+              n += t.population_end[t.yass(static_cast<int>(y), age, sx, st)];
+        total.push_back(n);
+      }
+  }
+  w.table(g.id(), "places", {id, province, prefecture, county, level, pop, agents},
+          "The places of the batch (census rows): id (c + census code), names, 2020 census "
+          "residents, agents simulated");
+  w.dataset(
+      g.id(), "population", {P, R, Y}, total,
+      Meta{"persons", "Residents on 31 December", "常住人口", {"place", "replicate", "year"}});
+
+  h5::Handle ig = w.group(g.id(), "indicators");
+  for (const auto& def : indicator_catalog()) {
+    if (def.cls == IndicatorClass::kExogenous) continue;
+    std::vector<double> v;
+    for (std::size_t m : members) {
+      const auto it = runs[m].indicators.find(def.id);
+      for (hsize_t k = 0; k < R; ++k)
+        for (hsize_t y = 0; y < Y; ++y)
+          v.push_back(it == runs[m].indicators.end() ? std::nan("") : it->second[k][y]);
+    }
+    w.dataset(ig.id(), def.id, {P, R, Y}, v,
+              Meta{def.unit,
+                   def.name_en + ": " + def.formula,
+                   def.name_zh,
+                   {"place", "replicate", "year"}});
+  }
+
+  C place = col("place"), pid = col("place_id"), pname = col("county"), key = col("key"),
+    ind = col("id"), year = col("year"), text = col("text"), comp = col("comparator"),
+    target = col("target"), mean = col("mean"), p05 = col("p05"), p95 = col("p95"),
+    pm = col("p_meet"), gap = col("gap"), status = col("status"), binding = col("binding");
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const ScenarioRun& r = runs[members[i]];
+    for (const CheckRow& c : r.checks) {
+      if (c.kind != "target") continue;
+      place.ints.push_back(static_cast<std::int64_t>(i));
+      pid.strings.push_back(r.scenario.place.id);
+      pname.strings.push_back(r.scenario.place.name_zh);
+      key.strings.push_back(c.key);
+      ind.strings.push_back(c.id);
+      year.ints.push_back(c.year);
+      text.strings.push_back(c.text.empty() ? "-" : c.text);
+      comp.strings.push_back(c.comparator);
+      target.reals.push_back(c.target);
+      mean.reals.push_back(c.mean);
+      p05.reals.push_back(c.p05);
+      p95.reals.push_back(c.p95);
+      pm.reals.push_back(c.p_meet);
+      gap.reals.push_back(c.gap);
+      status.strings.push_back(c.status);
+      binding.ints.push_back(c.binding ? 1 : 0);
+    }
+  }
+  w.table(g.id(), "checks",
+          {place, pid, pname, key, ind, binding, year, text, comp, target, mean, p05, p95, pm, gap,
+           status},
+          "The template's targets checked in every place (per-place check tables, one row per "
+          "place, target and year)");
+
+  C skey = col("key"), sid = col("id"), sname = col("name_zh"), syear = col("year"),
+    stext = col("text"), checked = col("places_checked"), meeting = col("places_meeting"),
+    share = col("share_meeting"), pshare = col("share_of_people_meeting");
+  for (const auto& b : summarize_batch(runs, members)) {
+    skey.strings.push_back(b.key);
+    sid.strings.push_back(b.id);
+    sname.strings.push_back(b.name_zh);
+    syear.ints.push_back(b.year);
+    stext.strings.push_back(b.text);
+    checked.ints.push_back(b.places_checked);
+    meeting.ints.push_back(b.places_meeting);
+    share.reals.push_back(
+        b.places_checked ? static_cast<double>(b.places_meeting) / b.places_checked : std::nan(""));
+    pshare.reals.push_back(b.people_checked > 0 ? b.people_meeting / b.people_checked
+                                                : std::nan(""));
+  }
+  w.table(g.id(), "summary", {skey, sid, sname, syear, stext, checked, meeting, share, pshare},
+          "How many places meet each target (P(meet) >= 0.5), and their share of the people");
+}
+
 }  // namespace
 
 std::vector<std::string> run_group_names(const std::vector<ScenarioRun>& runs) {
@@ -370,6 +502,7 @@ void write_run_hdf5(const std::string& path, const std::vector<ScenarioRun>& run
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const ScenarioRun& r = runs[i];
     const Scenario& s = r.scenario;
+    if (!s.batch.empty()) continue;  // written per batch below
     scenario_list.push_back(names[i]);
     h5::Handle g = w.group(root, names[i]);
     w.begin_scope(g.id());
@@ -415,7 +548,7 @@ void write_run_hdf5(const std::string& path, const std::vector<ScenarioRun>& run
     for (const auto& t : r.replicates) flats.push_back(flatten(t));
     write_tallies(w, g.id(), flats, true);
     std::vector<std::int64_t> months;
-    for (int y = 0; y < s.n_years(); ++y) months.push_back(r.reference.months[y]);
+    for (int y = 0; y < s.n_years(); ++y) months.push_back(r.replicates.front().months[y]);
     w.dataset(g.id(), "months_simulated", {static_cast<hsize_t>(months.size())}, months,
               Meta{"months", "Months simulated in each calendar year", "", {"year"}});
     std::vector<std::int64_t> agents, pm;
@@ -438,6 +571,10 @@ void write_run_hdf5(const std::string& path, const std::vector<ScenarioRun>& run
       w.attr(g.id(), "plan_title_zh", s.plan.title_zh);
     }
     write_care(w, g.id(), r);
+  }
+  for (const auto& [name, members] : batches_of(runs)) {
+    write_batch(w, root, name, runs, members);
+    scenario_list.push_back(name);
   }
   w.attr(root, "scenarios", scenario_list);
   w.flush();

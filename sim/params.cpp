@@ -312,7 +312,12 @@ void declare_plan(Builder& b) {
     k.choices = kinds;
     k.required = true;
   }
-  b.add(S + "[].capacity", K::kReal, "places", 0, 1e8, "Beds or 托位.").required = true;
+  b.add(S + "[].capacity", K::kReal, "places", 0, 1e8,
+        "Beds or 托位 (or give per_1000_residents / per_1000_elderly).");
+  b.add(S + "[].per_1000_residents", K::kReal, "per 1,000 residents", 0, 1000,
+        "Places per 1,000 baseline residents (instead of capacity; for templates).");
+  b.add(S + "[].per_1000_elderly", K::kReal, "per 1,000 aged 60+", 0, 1000,
+        "Places per 1,000 baseline people aged 60+ (instead of capacity; for templates).");
   b.add(S + "[].year", K::kInteger, "year", 2000, 2100, "Year the figure describes.").required =
       true;
   b.add(S + "[].institutions", K::kInteger, "count", 0, 1e6, "Institutions the figure covers.");
@@ -366,7 +371,12 @@ void declare_plan(Builder& b) {
     k.choices = kinds;
     k.required = true;
   }
-  b.add(L + "[].capacity", K::kReal, "places", 0, 1e8, "Total to reach.").required = true;
+  b.add(L + "[].capacity", K::kReal, "places", 0, 1e8,
+        "Total to reach (or give per_1000_residents / per_1000_elderly).");
+  b.add(L + "[].per_1000_residents", K::kReal, "per 1,000 residents", 0, 1000,
+        "Total per 1,000 baseline residents (instead of capacity; for templates).");
+  b.add(L + "[].per_1000_elderly", K::kReal, "per 1,000 aged 60+", 0, 1000,
+        "Total per 1,000 baseline people aged 60+ (instead of capacity; for templates).");
   b.add(L + "[].year", K::kInteger, "year", 2000, 2100, "Year by which it is reached.").required =
       true;
   b.add(L + "[].institutions", K::kInteger, "count", 0, 1e6, "Institutions by then.");
@@ -378,6 +388,17 @@ void declare_plan(Builder& b) {
         "Share of affordable places in the total reached in `year`.");
   b.add(L + "[].location", K::kString, "", kInf, kInf, "Where the plan states it.").required = true;
   b.add(L + "[].note", K::kString, "", kInf, kInf, "Remarks.");
+}
+
+void declare_batch(Builder& b) {
+  using K = ParamKind;
+  b.add("batch.census_table", K::kString, "", kInf, kInf,
+        "Census table whose rows become one place each (relative to the file naming it).")
+      .required = false;
+  b.add("batch.province", K::kString, "", kInf, kInf,
+        "Only rows of this province (省 name as in the table); all rows when absent.");
+  b.add("batch.unit_types", K::kStringArray, "", kInf, kInf,
+        "Only rows of these unit types (county, zone, prefecture_no_county, sansha_area).");
 }
 
 void declare_care(Builder& b) {
@@ -457,6 +478,7 @@ ParamRegistry::ParamRegistry() {
   declare_core(b);
   declare_plan(b);
   declare_care(b);
+  declare_batch(b);
   std::sort(specs_.begin(), specs_.end(),
             [](const ParamSpec& a, const ParamSpec& c) { return a.key < c.key; });
 }

@@ -55,10 +55,27 @@ void check_share_sum(Diagnostics& d, const SourcePos& pos, const std::string& ke
   }
 }
 
+/// Places given as `capacity`, or per 1,000 baseline residents or elderly: exactly one.
+double places_of(const Reader& r, const std::string& k, double residents, double elderly,
+                 Diagnostics& d, const SourcePos& pos) {
+  const int given = (r.has("capacity") ? 1 : 0) + (r.has("per_1000_residents") ? 1 : 0) +
+                    (r.has("per_1000_elderly") ? 1 : 0);
+  if (given != 1) {
+    d.error(pos, k + ".capacity",
+            "give exactly one of capacity, per_1000_residents and per_1000_elderly");
+    return 0;
+  }
+  if (r.has("capacity")) return r.real("capacity");
+  if (r.has("per_1000_residents"))
+    return std::round(r.real("per_1000_residents") * residents / 1000.0);
+  return std::round(r.real("per_1000_elderly") * elderly / 1000.0);
+}
+
 }  // namespace
 
 void read_plan(const toml::table& merged, const std::vector<std::string>& townships, int end_year,
-               Plan& plan, Capacity& cap, CareParams& care, Diagnostics& d) {
+               double residents, double elderly, Plan& plan, Capacity& cap, CareParams& care,
+               Diagnostics& d) {
   Reader root(merged, d, SourcePos{});
   plan.present = merged.contains("plan");
   plan.title_zh = root.string_or("plan.title_zh", "");
@@ -214,7 +231,7 @@ void read_plan(const toml::table& merged, const std::vector<std::string>& townsh
         s.key = r.string_or("key", "");
         s.name_zh = r.string_or("name_zh", "");
         s.kind = parse_kind(r.string_or("kind", ""));
-        s.capacity = r.real_or("capacity", 0);
+        s.capacity = places_of(r, k, residents, elderly, d, pos);
         s.year = static_cast<int>(r.integer("year"));
         s.institutions = opt_int(r, "institutions");
         s.nursing_share = opt_real(r, "nursing_share");
@@ -271,7 +288,7 @@ void read_plan(const toml::table& merged, const std::vector<std::string>& townsh
                p.pos = pos;
                p.key = r.string_or("key", "");
                p.kind = parse_kind(r.string_or("kind", ""));
-               p.capacity = r.real_or("capacity", 0);
+               p.capacity = places_of(r, k, residents, elderly, d, pos);
                p.year = static_cast<int>(r.integer("year"));
                p.institutions = opt_int(r, "institutions");
                p.nursing_share = opt_real(r, "nursing_share");

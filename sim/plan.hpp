@@ -74,7 +74,7 @@ inline constexpr const char* kTierNames[kTiers] = {"safety_net", "affordable", "
 struct CapacityStock {
   std::string key, name_zh, township, location, note;
   PlaceKind kind = PlaceKind::kElderBed;
-  double capacity = 0;
+  double capacity = 0;  // resolved from per_1000_* when given so
   int year = 0;
   std::optional<int> institutions;
   std::optional<double> nursing_share, safety_net_share, affordable_share;  // unknown if unset
@@ -97,7 +97,7 @@ struct CapacityProject {
 struct CapacityPlanned {
   std::string key, location, note;
   PlaceKind kind = PlaceKind::kElderBed;
-  double capacity = 0;
+  double capacity = 0;  // resolved from per_1000_* when given so
   int year = 0;
   std::optional<int> institutions;
   std::optional<double> nursing_share, safety_net_share, affordable_share;  // unknown if unset
@@ -128,7 +128,9 @@ class Reader;
 
 /// Reads [plan], [capacity] and the care parameters; semantic errors go to `d`.
 /// `townships` are the place's township names (empty when the place declares none).
+/// `residents` and `elderly` (60+) are the baseline counts, for capacity stated per 1,000.
 void read_plan(const toml::table& merged, const std::vector<std::string>& townships, int end_year,
-               Plan& plan, Capacity& capacity, CareParams& care, Diagnostics& d);
+               double residents, double elderly, Plan& plan, Capacity& capacity, CareParams& care,
+               Diagnostics& d);
 
 }  // namespace laoxiao

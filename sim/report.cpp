@@ -1,8 +1,11 @@
 #include "sim/report.hpp"
 
+#include "sim/batch.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 namespace laoxiao {
@@ -60,6 +63,62 @@ std::string fit(const std::string& s, int width) {
   return out;
 }
 
+namespace {
+struct Line {
+  double agents = 0, p0 = 0, pT = 0, births = 0, deaths = 0, e0 = 0, dep = 0, old = 0, secs = 0;
+  int e0_n = 0, places = 0;
+};
+
+/// Means over replicates of one place.
+Line line_of(const ScenarioRun& r) {
+  Line l;
+  const int R = static_cast<int>(r.replicates.size());
+  const int Y = r.scenario.n_years();
+  int full_years = 0;
+  for (int y = 0; y < Y; ++y) full_years += (r.replicates.front().months[y] == 12);
+  const double fy = full_years > 0 ? full_years : 1;
+  for (int k = 0; k < R; ++k) {
+    const DemographicTallies& t = r.replicates[k];
+    for (double v : t.population_start) l.p0 += v / R;
+    for (int a = 0; a <= kMaxAge; ++a)
+      for (int s = 0; s < kSexes; ++s)
+        for (int st = 0; st < kStates; ++st) {
+          const double v = t.population_end[t.yass(Y - 1, a, s, st)] / R;
+          l.pT += v;
+          if (a >= r.model->entry_age()) {
+            l.old += v;
+            if (st > 0) l.dep += v;
+          }
+        }
+    for (int y = 0; y < Y; ++y) {
+      if (t.months[y] != 12) continue;
+      l.births += (t.births[t.ys(y, 0)] + t.births[t.ys(y, 1)]) / R / fy;
+      for (int a = 0; a <= kMaxAge; ++a)
+        for (int s = 0; s < kSexes; ++s)
+          for (int st = 0; st < kStates; ++st) l.deaths += t.deaths[t.yass(y, a, s, st)] / R / fy;
+    }
+    const auto le = period_life_expectancy(t);
+    if (std::isfinite(le[(Y - 1) * 3 + 2])) {
+      l.e0 += le[(Y - 1) * 3 + 2];
+      ++l.e0_n;
+    }
+    l.agents += static_cast<double>(r.stats[k].agents_initial) / R;
+    l.secs += r.stats[k].seconds / R;
+  }
+  l.places = 1;
+  return l;
+}
+
+void print_line(std::ostream& o, const std::string& name, const Line& l) {
+  char line[256];
+  const std::string e0 = l.e0_n ? fmt(l.e0 / l.e0_n, 4) : "—";
+  std::snprintf(line, sizeof line, "%-14s %10.0f %13.0f %13.0f %10.0f %10.0f %8s %9.2f %9.2f\n",
+                name.c_str(), l.agents, l.p0, l.pT, l.births, l.deaths, e0.c_str(),
+                l.old > 0 ? 100.0 * l.dep / l.old : 0.0, l.secs);
+  o << line;
+}
+}  // namespace
+
 void print_summary(std::ostream& o, const std::vector<ScenarioRun>& runs,
                    const std::vector<std::string>& names) {
   char line[256];
@@ -67,50 +126,49 @@ void print_summary(std::ostream& o, const std::vector<ScenarioRun>& runs,
                 "agents", "population@0", "population@T", "births/yr", "deaths/yr", "e0",
                 "60+ dep%", "seconds");
   o << line;
+  std::map<std::string, Line> batches;
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    const ScenarioRun& r = runs[i];
-    const int R = static_cast<int>(r.replicates.size());
-    const int Y = r.scenario.n_years();
-    double p0 = 0, pT = 0, births = 0, deaths = 0, e0 = 0, dep = 0, old = 0, secs = 0, agents = 0;
-    int e0_n = 0, full_years = 0;
-    for (int y = 0; y < Y; ++y) full_years += (r.reference.months[y] == 12);
-    for (int k = 0; k < R; ++k) {
-      const DemographicTallies& t = r.replicates[k];
-      for (double v : t.population_start) p0 += v;
-      for (int a = 0; a <= kMaxAge; ++a)
-        for (int s = 0; s < kSexes; ++s)
-          for (int st = 0; st < kStates; ++st) {
-            const double v = t.population_end[t.yass(Y - 1, a, s, st)];
-            pT += v;
-            if (a >= r.model->entry_age()) {
-              old += v;
-              if (st > 0) dep += v;
-            }
-          }
-      for (int y = 0; y < Y; ++y) {
-        if (t.months[y] != 12) continue;
-        births += t.births[t.ys(y, 0)] + t.births[t.ys(y, 1)];
-        for (int a = 0; a <= kMaxAge; ++a)
-          for (int s = 0; s < kSexes; ++s)
-            for (int st = 0; st < kStates; ++st) deaths += t.deaths[t.yass(y, a, s, st)];
-      }
-      const auto le = period_life_expectancy(t);
-      if (std::isfinite(le[(Y - 1) * 3 + 2])) {
-        e0 += le[(Y - 1) * 3 + 2];
-        ++e0_n;
-      }
-      agents += static_cast<double>(r.stats[k].agents_initial);
-      secs += r.stats[k].seconds;
+    const Line l = line_of(runs[i]);
+    if (runs[i].scenario.batch.empty()) {
+      print_line(o, names[i], l);
+      continue;
     }
-    const double fy = full_years > 0 ? full_years : 1;
-    std::snprintf(line, sizeof line, "%-14s %10.0f %13.0f %13.0f %10.0f %10.0f %8s %9.2f %9.2f\n",
-                  names[i].c_str(), agents / R, p0 / R, pT / R, births / R / fy, deaths / R / fy,
-                  e0_n ? fmt(e0 / e0_n, 4).c_str() : "—", old > 0 ? 100.0 * dep / old : 0.0,
-                  secs / R);
-    o << line;
+    Line& b = batches[runs[i].scenario.batch];
+    b.agents += l.agents;
+    b.p0 += l.p0;
+    b.pT += l.pT;
+    b.births += l.births;
+    b.deaths += l.deaths;
+    b.dep += l.dep;
+    b.old += l.old;
+    b.secs += l.secs;
+    b.places += 1;
   }
+  for (const auto& [name, b] : batches) print_line(o, name, b);
   o << "(means over replicates; population@0 at the baseline date, population@T at the end of "
-       "the horizon; flows per full calendar year; e0 of the last year, both sexes)\n";
+       "the horizon; flows per full calendar year; e0 of the last year, both sexes; a batch sums "
+       "its places, seconds summed over them)\n";
+}
+
+void print_batch(std::ostream& o, const std::vector<ScenarioRun>& runs, const std::string& name,
+                 const std::vector<std::size_t>& members) {
+  const Scenario& s = runs[members.front()].scenario;
+  o << "\n== " << name << " — " << members.size() << " places under " << s.plan.title_zh
+    << "\n   how many places meet each target (P(meet) >= 0.5 over "
+    << runs[members.front()].replicates.size() << " replicate"
+    << (runs[members.front()].replicates.size() == 1 ? "" : "s") << "):\n";
+  o << "   " << fit("row", 26) << fit("indicator", 32) << fit("year", 5) << fit("target", 9)
+    << fit("places meeting", 22) << "share of people\n";
+  for (const auto& b : summarize_batch(runs, members)) {
+    char meet[64], people[32];
+    std::snprintf(meet, sizeof meet, "%d of %d (%.1f%%)", b.places_meeting, b.places_checked,
+                  b.places_checked ? 100.0 * b.places_meeting / b.places_checked : 0.0);
+    std::snprintf(people, sizeof people, "%.1f%%",
+                  b.people_checked > 0 ? 100.0 * b.people_meeting / b.people_checked : 0.0);
+    o << "   " << fit(b.key, 26) << fit(b.name_zh, 32) << fit(std::to_string(b.year), 5)
+      << fit(b.text, 9) << fit(meet, 22) << people << "\n";
+  }
+  o << "   per-place check tables: HDF5 group " << name << "/checks\n";
 }
 
 void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& name) {

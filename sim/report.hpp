@@ -18,6 +18,9 @@ std::string fit(const std::string& s, int width);
 void print_summary(std::ostream& o, const std::vector<ScenarioRun>& runs,
                    const std::vector<std::string>& names);
 void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& name);
+/// For a batch: how many places meet each target.
+void print_batch(std::ostream& o, const std::vector<ScenarioRun>& runs, const std::string& name,
+                 const std::vector<std::size_t>& members);
 void print_audit(std::ostream& o, const Scenario& s, const std::vector<AuditFinding>& findings);
 
 }  // namespace laoxiao

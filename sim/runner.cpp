@@ -49,21 +49,27 @@ void fill_indicators(ScenarioRun& r) {
 
 std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
                                        const RunOptions& opt) {
-  std::vector<ScenarioRun> runs;
+  const std::size_t n = scenarios.size();
+  std::vector<ScenarioRun> runs(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+    ScenarioRun& r = runs[i];
+    r.scenario = scenarios[i];
+    r.model = compile_demography(r.scenario);
+    r.capacity = std::make_unique<CapacityModel>(r.scenario);
+    if (!r.capacity->empty()) r.care = std::make_unique<CareSetup>(r.scenario, *r.capacity);
+  });
   std::uint64_t total_work = 0;
   for (const auto& s : scenarios) {
-    ScenarioRun r;
-    r.scenario = s;
-    r.model = compile_demography(s);
-    r.capacity = std::make_unique<CapacityModel>(s);
-    if (!r.capacity->empty()) r.care = std::make_unique<CareSetup>(s, *r.capacity);
-    const double people = s.baseline.total();
     const int months = s.end_month() - s.start_month() + 1;
-    total_work += static_cast<std::uint64_t>(people * s.run.sample * months * s.run.replicates);
-    runs.push_back(std::move(r));
+    total_work +=
+        static_cast<std::uint64_t>(s.baseline.total() * s.run.sample * months * s.run.replicates);
   }
   Progress progress(total_work, opt.progress);
-  for (auto& r : runs) {
+
+  // Places run side by side (a batch holds thousands); within a place, small ones run their
+  // replicates side by side and large ones one at a time (memory), each parallel over blocks.
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+    ScenarioRun& r = runs[i];
     const Scenario& s = r.scenario;
     const int n_rep = s.run.replicates;
     r.replicates.resize(n_rep);
@@ -95,18 +101,18 @@ std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
       st.bytes_per_agent = sim.population().bytes_per_slot();
       st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     };
-    // Small places: replicates side by side. Large ones: one at a time (memory), each
-    // parallel over blocks of agents.
     if (agents < 5e6) {
       tbb::parallel_for(std::size_t{0}, static_cast<std::size_t>(n_rep), one);
     } else {
       for (int rep = 0; rep < n_rep; ++rep) one(static_cast<std::size_t>(rep));
     }
-    r.reference = project_expected(*r.model);
+    // The places of a batch share their template: no per-place reference or audit.
+    const bool batch = !s.batch.empty();
+    if (!batch) r.reference = project_expected(*r.model);
     fill_indicators(r);
     r.checks = build_checks(s.plan, r.indicators, s.first_year(), s.n_years());
-    r.audit = audit_plan(s, *r.capacity, r.reference);
-  }
+    if (!batch) r.audit = audit_plan(s, *r.capacity, r.reference);
+  });
   progress.finish();
   return runs;
 }

@@ -2,9 +2,11 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -316,6 +318,82 @@ class Validator {
 // Census rows -> baseline arrays
 // ------------------------------------------------------------------------------------------
 
+const char* const kCensusGroups[] = {"0",     "1-4",   "5-9",   "10-14", "15-19", "20-24", "25-29",
+                                     "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64",
+                                     "65-69", "70-74", "75-79", "80-84", "85+"};
+
+/// Census tables are read once per run (a batch reads the same table for every county).
+const CsvTable& cached_csv(const fs::path& path) {
+  static std::mutex mu;
+  static std::map<std::string, CsvTable> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  std::error_code ec;
+  const std::string key = fs::weakly_canonical(path, ec).string();
+  auto it = cache.find(key);
+  if (it == cache.end()) it = cache.emplace(key, read_csv(path)).first;
+  return it->second;
+}
+
+struct CensusSum {
+  std::vector<double> male, female;
+  double urban = 0, total = 0;
+};
+
+/// Sums census rows by age group and sex; returns an error message or "".
+std::string sum_census_rows(const CsvTable& csv,
+                            const std::vector<const std::vector<std::string>*>& rows,
+                            CensusSum& out) {
+  auto column_name = [](const std::string& sex, const std::string& g) {
+    std::string c = sex + "_";
+    for (char ch : g) c += (ch == '-') ? '_' : ch;
+    if (c.back() == '+') c = c.substr(0, c.size() - 1) + "_plus";
+    return c;
+  };
+  const int urban_col = csv.column("urban"), pop_col = csv.column("population");
+  if (urban_col < 0 || pop_col < 0) return "the table lacks the columns population and urban";
+  const std::size_t n = std::size(kCensusGroups);
+  out.male.assign(n, 0.0);
+  out.female.assign(n, 0.0);
+  out.urban = out.total = 0;
+  for (const auto* row : rows) {
+    for (std::size_t g = 0; g < n; ++g) {
+      const int cm = csv.column(column_name("male", kCensusGroups[g]));
+      const int cf = csv.column(column_name("female", kCensusGroups[g]));
+      if (cm < 0 || cf < 0) return "missing column " + column_name("male", kCensusGroups[g]);
+      try {
+        out.male[g] += std::stod((*row)[cm]);
+        out.female[g] += std::stod((*row)[cf]);
+      } catch (const std::exception&) {
+        return "a count in column " + column_name("male", kCensusGroups[g]) + " is not a number";
+      }
+    }
+    try {
+      out.urban += std::stod((*row)[urban_col]);
+      out.total += std::stod((*row)[pop_col]);
+    } catch (const std::exception&) {
+      return "a population or urban count is not a number";
+    }
+  }
+  return "";
+}
+
+void apply_census(toml::table& baseline, const CensusSum& c, const std::string& note) {
+  toml::array groups, m, f;
+  for (std::size_t g = 0; g < std::size(kCensusGroups); ++g) {
+    groups.push_back(kCensusGroups[g]);
+    m.push_back(c.male[g]);
+    f.push_back(c.female[g]);
+  }
+  baseline.insert_or_assign("age_groups", std::move(groups));
+  baseline.insert_or_assign("male", std::move(m));
+  baseline.insert_or_assign("female", std::move(f));
+  baseline.insert_or_assign("urban_share", c.total > 0 ? c.urban / c.total : 0.0);
+  std::string text = note;
+  if (const toml::node* src = baseline.get("source"); src && src->is_string())
+    text = src->value<std::string>().value_or("") + "; " + note;
+  baseline.insert_or_assign("source", text);
+}
+
 void fill_from_census(toml::table& merged, Diagnostics& d) {
   toml::table* baseline = merged.get_as<toml::table>("baseline");
   if (!baseline) return;
@@ -338,74 +416,40 @@ void fill_from_census(toml::table& merged, Diagnostics& d) {
   const SourcePos table_pos = position_of(*table_node);
   const fs::path csv_path =
       fs::path(table_pos.file).parent_path() / table_node->value<std::string>().value_or("");
-  CsvTable csv;
+  const CsvTable* csv = nullptr;
   try {
-    csv = read_csv(csv_path);
+    csv = &cached_csv(csv_path);
   } catch (const std::exception& e) {
     d.error(table_pos, "baseline.census_table", e.what());
     return;
   }
-  static const char* kGroups[] = {"0",     "1-4",   "5-9",   "10-14", "15-19", "20-24", "25-29",
-                                  "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64",
-                                  "65-69", "70-74", "75-79", "80-84", "85+"};
-  auto column_name = [](const std::string& sex, const std::string& g) {
-    std::string c = sex + "_";
-    for (char ch : g) c += (ch == '-') ? '_' : ch;
-    if (c.back() == '+') c = c.substr(0, c.size() - 1) + "_plus";
-    return c;
-  };
-  const int code_col = csv.column("code");
-  const int urban_col = csv.column("urban");
-  const int pop_col = csv.column("population");
-  if (code_col < 0 || urban_col < 0 || pop_col < 0) {
-    d.error(table_pos, "baseline.census_table",
-            "'" + csv_path.string() + "' lacks the columns code, population and urban");
+  const int code_col = csv->column("code");
+  if (code_col < 0) {
+    d.error(table_pos, "baseline.census_table", "'" + csv_path.string() + "' has no column code");
     return;
   }
-  std::vector<double> male(std::size(kGroups), 0.0), female(std::size(kGroups), 0.0);
-  double urban = 0, total = 0;
-  std::vector<std::string> used;
+  std::vector<const std::vector<std::string>*> rows;
+  std::string used;
   for (std::size_t i = 0; i < codes->size(); ++i) {
     const std::string code = codes->get(i)->value<std::string>().value_or("");
     const std::vector<std::string>* row = nullptr;
-    for (const auto& r : csv.rows)
+    for (const auto& r : csv->rows)
       if (r[code_col] == code) row = &r;
     if (!row) {
       d.error(position_of(*codes->get(i)), "baseline.census_codes[" + std::to_string(i) + "]",
               "census code '" + code + "' is not in " + csv_path.filename().string());
       continue;
     }
-    used.push_back(code);
-    for (std::size_t g = 0; g < std::size(kGroups); ++g) {
-      const int cm = csv.column(column_name("male", kGroups[g]));
-      const int cf = csv.column(column_name("female", kGroups[g]));
-      if (cm < 0 || cf < 0) {
-        d.error(table_pos, "baseline.census_table",
-                "missing column " + column_name("male", kGroups[g]));
-        return;
-      }
-      male[g] += std::stod((*row)[cm]);
-      female[g] += std::stod((*row)[cf]);
-    }
-    urban += std::stod((*row)[urban_col]);
-    total += std::stod((*row)[pop_col]);
+    rows.push_back(row);
+    used += " " + code;
   }
-  if (used.empty() || total <= 0) return;
-  toml::array groups, m, f;
-  for (std::size_t g = 0; g < std::size(kGroups); ++g) {
-    groups.push_back(kGroups[g]);
-    m.push_back(male[g]);
-    f.push_back(female[g]);
+  if (rows.empty()) return;
+  CensusSum sum;
+  if (const std::string err = sum_census_rows(*csv, rows, sum); !err.empty()) {
+    d.error(table_pos, "baseline.census_table", csv_path.filename().string() + ": " + err);
+    return;
   }
-  baseline->insert_or_assign("age_groups", std::move(groups));
-  baseline->insert_or_assign("male", std::move(m));
-  baseline->insert_or_assign("female", std::move(f));
-  baseline->insert_or_assign("urban_share", urban / total);
-  std::string note = "2020 census, " + csv_path.filename().string() + " rows";
-  for (const auto& c : used) note += " " + c;
-  if (const toml::node* src = baseline->get("source"); src && src->is_string())
-    note = src->value<std::string>().value_or("") + "; " + note;
-  baseline->insert_or_assign("source", note);
+  apply_census(*baseline, sum, "2020 census, " + csv_path.filename().string() + " rows" + used);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -633,7 +677,12 @@ Scenario build(const toml::table& merged, const std::string& file, Diagnostics& 
   std::vector<std::string> town_names;
   if (merged.at_path("baseline.townships").as_array())
     for (const auto& t : s.baseline.townships) town_names.push_back(t.name);
-  read_plan(merged, town_names, s.end_year, s.plan, s.capacity, s.care, d);
+  double elderly = 0;
+  for (std::size_t g = 0; g < s.baseline.groups.size(); ++g)
+    if (s.baseline.groups[g].lo >= 60 && g < s.baseline.male.size() && g < s.baseline.female.size())
+      elderly += s.baseline.male[g] + s.baseline.female[g];
+  read_plan(merged, town_names, s.end_year, s.baseline.total(), elderly, s.plan, s.capacity, s.care,
+            d);
   return s;
 }
 
@@ -649,7 +698,9 @@ const toml::table& builtin_defaults_table() {
 
 }  // namespace
 
-Scenario load_scenario(const fs::path& file) {
+namespace {
+
+Chain prepare(const fs::path& file) {
   Diagnostics d;
   Chain chain;
   {
@@ -665,19 +716,131 @@ Scenario load_scenario(const fs::path& file) {
   v.walk(chain.merged, "", "");
   v.check_required(chain.merged, "", "", SourcePos{file.string(), 1, 1});
   if (!d.empty()) throw InputError(d);
+  return chain;
+}
 
-  fill_from_census(chain.merged, d);
-  if (!d.empty()) throw InputError(d);
-
-  Scenario s = build(chain.merged, file.string(), d);
-  if (!d.empty()) throw InputError(d);
-
+std::string resolved_text(const fs::path& file, const Chain& chain, const toml::table& t) {
   std::ostringstream resolved;
   resolved << "# Resolved scenario: " << file.string() << "\n# extends chain:";
   for (const auto& f : chain.files) resolved << ' ' << f;
-  resolved << "\n\n" << toml::toml_formatter(chain.merged) << '\n';
-  s.resolved_toml = resolved.str();
-  return s;
+  resolved << "\n\n" << toml::toml_formatter(t) << '\n';
+  return resolved.str();
+}
+
+std::string place_level(const std::string& unit_type) {
+  if (unit_type == "county") return "county";
+  if (unit_type == "prefecture_no_county") return "prefecture";
+  return "district";
+}
+
+/// One scenario per census row of a [batch] file.
+std::vector<Scenario> expand_batch(const fs::path& file, Chain& chain, Diagnostics& d) {
+  toml::table& merged = chain.merged;
+  const toml::node* table_node = merged.at_path("batch.census_table").node();
+  if (!table_node) {
+    d.error(SourcePos{file.string(), 1, 1}, "batch.census_table", "a [batch] needs census_table");
+    throw InputError(d);
+  }
+  const SourcePos table_pos = position_of(*table_node);
+  const fs::path csv_path = fs::path(table_pos.file).parent_path() /
+                            unwrap(*table_node).value<std::string>().value_or("");
+  const CsvTable* csv = nullptr;
+  try {
+    csv = &cached_csv(csv_path);
+  } catch (const std::exception& e) {
+    d.error(table_pos, "batch.census_table", e.what());
+    throw InputError(d);
+  }
+  Reader r(merged, d, SourcePos{file.string(), 1, 1});
+  const std::string province = r.string_or("batch.province", "");
+  const std::vector<std::string> types = r.strings("batch.unit_types");
+  const int c_code = csv->column("code"), c_prov = csv->column("province"),
+            c_pref = csv->column("prefecture"), c_county = csv->column("county"),
+            c_type = csv->column("unit_type");
+  if (c_code < 0 || c_prov < 0 || c_pref < 0 || c_county < 0 || c_type < 0) {
+    d.error(table_pos, "batch.census_table",
+            "'" + csv_path.filename().string() +
+                "' lacks the columns code, province, prefecture, county and unit_type");
+    throw InputError(d);
+  }
+  const std::string batch = r.string_or("place.id", "batch");
+  toml::table base = merged;  // the template (a copy: positions are not needed from here on)
+  base.erase("batch");
+  if (toml::table* b = base.get_as<toml::table>("baseline"))
+    for (const char* k :
+         {"census_codes", "census_table", "total", "age_groups", "male", "female", "urban_share"})
+      b->erase(k);
+  std::vector<Scenario> out;
+  for (std::size_t i = 0; i < csv->rows.size(); ++i) {
+    const auto& row = csv->rows[i];
+    if (!province.empty() && row[c_prov] != province) continue;
+    if (!types.empty() && std::find(types.begin(), types.end(), row[c_type]) == types.end())
+      continue;
+    toml::table t = base;
+    toml::table* baseline = t.get_as<toml::table>("baseline");
+    if (!baseline)
+      baseline = t.insert_or_assign("baseline", toml::table{}).first->second.as_table();
+    CensusSum sum;
+    if (const std::string err = sum_census_rows(*csv, {&row}, sum); !err.empty()) {
+      d.error(table_pos, "batch.census_table",
+              csv_path.filename().string() + " row " + std::to_string(i + 2) + ": " + err);
+      continue;
+    }
+    const std::string& code = row[c_code];
+    apply_census(*baseline, sum,
+                 "2020 census, " + csv_path.filename().string() + " row " +
+                     (code.empty() ? std::to_string(i + 2) : code) + " " + row[c_county]);
+    toml::table& place = *t.get_as<toml::table>("place");
+    const std::string id = code.empty() ? "row" + std::to_string(i + 2) : "c" + code;
+    place.insert_or_assign("id", id);
+    place.insert_or_assign("name_zh", row[c_county]);
+    place.insert_or_assign("name_en", std::string());
+    place.insert_or_assign("level", place_level(row[c_type]));
+    std::int64_t stream = 0;
+    for (char ch : code) stream = stream * 10 + (ch - '0');
+    place.insert_or_assign("rng_stream", code.empty()
+                                             ? static_cast<std::int64_t>(hash24(batch + id))
+                                             : (stream & 0xFFFFFF));
+    Scenario s = build(t, file.string(), d);
+    s.batch = batch;
+    s.batch_index = static_cast<int>(out.size());
+    s.place.province = row[c_prov];
+    s.place.prefecture = row[c_pref];
+    if (out.empty()) s.resolved_toml = resolved_text(file, chain, t);
+    out.push_back(std::move(s));
+  }
+  if (!d.empty()) throw InputError(d);
+  if (out.empty()) {
+    d.error(SourcePos{file.string(), 1, 1}, "batch.province",
+            "no census row matches '" + province + "'");
+    throw InputError(d);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Scenario> load_scenarios(const fs::path& file) {
+  Chain chain = prepare(file);
+  Diagnostics d;
+  if (chain.merged.contains("batch")) return expand_batch(file, chain, d);
+  fill_from_census(chain.merged, d);
+  if (!d.empty()) throw InputError(d);
+  Scenario s = build(chain.merged, file.string(), d);
+  if (!d.empty()) throw InputError(d);
+  s.resolved_toml = resolved_text(file, chain, chain.merged);
+  return {std::move(s)};
+}
+
+Scenario load_scenario(const fs::path& file) {
+  auto all = load_scenarios(file);
+  if (all.size() != 1) {
+    Diagnostics d;
+    d.error(SourcePos{file.string(), 1, 1}, "batch",
+            "this file is a batch of " + std::to_string(all.size()) + " places");
+    throw InputError(d);
+  }
+  return std::move(all.front());
 }
 
 const toml::table& builtin_defaults() {

@@ -24,7 +24,8 @@ struct Township {
 };
 
 struct Place {
-  std::string id;  // pinyin identifier
+  std::string id;  // pinyin identifier (census code "c140827" for the places of a batch)
+  std::string province, prefecture;  // census names, for the places of a batch
   std::string name_zh;
   std::string name_en;
   std::string level;
@@ -94,6 +95,8 @@ struct RunSettings {
 
 struct Scenario {
   std::string file;           // path as given
+  std::string batch;          // the batch (place.id of a [batch] file) this place belongs to
+  int batch_index = -1;       // its row in the batch
   std::string resolved_toml;  // the merged scenario, every value explicit
   Place place;
   Baseline baseline;
@@ -117,8 +120,13 @@ struct Scenario {
   int n_years() const { return end_year - first_year() + 1; }
 };
 
-/// Loads and validates a scenario. Throws InputError with every problem found.
+/// Loads and validates a scenario. Throws InputError with every problem found, and for a
+/// [batch] file (use load_scenarios).
 Scenario load_scenario(const std::filesystem::path& file);
+
+/// Loads a scenario file: one scenario, or one per census row for a [batch] file (every
+/// county of a province, or of China), each with the file's template applied.
+std::vector<Scenario> load_scenarios(const std::filesystem::path& file);
 
 /// The text of the built-in defaults (scenarios/defaults.toml at build time).
 const std::string& builtin_defaults_text();

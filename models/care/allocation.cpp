@@ -212,13 +212,27 @@ void Allocation::month(PopulationStore& store, Month t,
     return x.person < y.person;
   });
   waiting_.clear();
+  // Once a search fails, no later person with the same choice set can succeed this month
+  // (places only fill up): 特困 people, other elderly, and children of each age band.
+  bool full[5] = {false, false, false, false, false};
+  auto category = [&](int group, std::uint32_t p) {
+    if (group == kGroupPoverty) return 0;
+    if (group != kGroupChild) return 1;
+    return 2 + std::max(0, CareSetup::child_band(t.index + 1 - store.birth()[p]));
+  };
   for (const auto& [group, i] : order) {
     const Waiting& w = queue[i];
+    const int cat = category(group, w.person);
+    if (full[cat]) {
+      waiting_.push_back(w);
+      continue;
+    }
     if (try_place(store, w.person, t)) {
       const int kind = group == kGroupChild ? 1 : 0;
       admissions_[kind] += 1.0;
       admission_wait_[kind] += t.index - w.since;
     } else {
+      full[cat] = true;
       waiting_.push_back(w);
     }
   }
