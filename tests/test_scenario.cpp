@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <sstream>
 
 #include "sim/params.hpp"
@@ -157,7 +159,7 @@ TEST(Scenario, ShippedScenariosAllValidate) {
   for (const auto& e : std::filesystem::directory_iterator(test::scenarios_dir())) {
     if (e.path().extension() != ".toml" || e.path().filename() == "defaults.toml") continue;
     SCOPED_TRACE(e.path().string());
-    EXPECT_NO_THROW(load_scenario(e.path()));
+    EXPECT_NO_THROW(load_scenarios(e.path()));
   }
 }
 
@@ -230,6 +232,40 @@ TEST(Params, DocumentationIsGeneratedFromTheRegistry) {
   EXPECT_EQ(ss.str(), ParamRegistry::instance().markdown(builtin_defaults()))
       << "docs/PARAMETERS.md is stale: regenerate with build/laoxiao params --markdown > "
          "docs/PARAMETERS.md";
+}
+
+}  // namespace
+}  // namespace laoxiao
+
+namespace laoxiao {
+namespace {
+
+TEST(Batch, EveryCountyOfAProvinceBecomesAPlace) {
+  const auto all = load_scenarios(test::scenarios_dir() / "shanxi_counties.toml");
+  ASSERT_EQ(all.size(), 121u);  // every 山西省 row of the census table, coded or not
+  double people = 0;
+  std::set<std::string> ids;
+  std::set<std::uint32_t> streams;
+  for (const auto& s : all) {
+    people += s.baseline.total();
+    ids.insert(s.place.id);
+    streams.insert(s.place.rng_stream);
+    EXPECT_EQ(s.batch, "shanxi_counties");
+    EXPECT_EQ(s.place.province, "山西省");
+    EXPECT_EQ(s.plan.indicators.size(), 2u);  // the national targets template
+  }
+  EXPECT_DOUBLE_EQ(people, 34915616.0);
+  EXPECT_EQ(ids.size(), all.size());
+  EXPECT_EQ(streams.size(), all.size());
+  const auto yuanqu = std::find_if(all.begin(), all.end(),
+                                   [](const Scenario& s) { return s.place.id == "c140827"; });
+  ASSERT_NE(yuanqu, all.end());
+  EXPECT_DOUBLE_EQ(yuanqu->baseline.total(), 197772.0);
+  EXPECT_EQ(yuanqu->place.name_zh, "垣曲县");
+  // Capacity stated per 1,000 follows each county's own census population.
+  ASSERT_FALSE(yuanqu->capacity.stock.empty());
+  EXPECT_DOUBLE_EQ(yuanqu->capacity.stock[0].capacity, std::round(1.8 * 197772 / 1000));
+  EXPECT_THROW(load_scenario(test::scenarios_dir() / "shanxi_counties.toml"), InputError);
 }
 
 }  // namespace
