@@ -169,6 +169,20 @@ TEST(Cli, ThreadCountDoesNotChangeAnyDatasetByte) {
   EXPECT_NE(datasets(other).at("yuanqu/births"), a.at("yuanqu/births"));
 }
 
+TEST(Cli, BatchOfCountiesIsIdenticalForAnyThreadCount) {
+  TempDir dir;
+  const auto one = dir.path() / "one.h5", two = dir.path() / "two.h5";
+  const std::string common = " scenarios/shanxi_counties.toml --sample 0.02 --quiet --seed 3 ";
+  const Result r1 = run("run" + common + "--threads 1 --out '" + one.string() + "'");
+  ASSERT_EQ(r1.code, 0) << r1.err;
+  ASSERT_EQ(run("run" + common + "--threads 2 --out '" + two.string() + "'").code, 0);
+  EXPECT_NE(r1.out.find("places meeting"), std::string::npos) << r1.out;
+  const auto a = datasets(one), b = datasets(two);
+  ASSERT_TRUE(a.count("shanxi_counties/checks"));
+  ASSERT_TRUE(a.count("shanxi_counties/summary"));
+  for (const auto& [name, bytes] : a) EXPECT_TRUE(bytes == b.at(name)) << name;
+}
+
 TEST(Cli, IdenticalRunsGiveIdenticalFiles) {
   TempDir dir;
   const std::string cmd = "run scenarios/yuanqu.toml --replicates 2 --quiet --threads 2 --out '" +
