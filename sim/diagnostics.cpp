@@ -7,7 +7,9 @@ namespace laoxiao {
 
 std::string Diagnostic::format() const {
   std::string out = pos.file.empty() ? std::string("<input>") : pos.file;
-  out += ':' + std::to_string(pos.line) + ':' + std::to_string(pos.column) + ": ";
+  // Line 0: the file as a whole (missing, too large, not a file).
+  if (pos.line > 0) out += ':' + std::to_string(pos.line) + ':' + std::to_string(pos.column);
+  out += ": ";
   if (!key.empty()) out += key + ": ";
   out += message;
   return out;

@@ -1,6 +1,6 @@
 #include "sim/params.hpp"
 
-#include <toml++/toml.h>
+#include "sim/toml.hpp"
 
 #include <algorithm>
 #include <sstream>

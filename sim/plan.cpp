@@ -1,6 +1,6 @@
 #include "sim/plan.hpp"
 
-#include <toml++/toml.h>
+#include "sim/toml.hpp"
 
 #include <cmath>
 #include <set>

@@ -1,6 +1,6 @@
 #include "sim/scenario.hpp"
 
-#include <toml++/toml.h>
+#include "sim/toml.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -33,6 +33,31 @@ constexpr const char* kBuiltinDefaultsName = "scenarios/defaults.toml (built-in)
 // Reading, parsing and merging the extends chain
 // ------------------------------------------------------------------------------------------
 
+/// The first line whose inclusion makes the parser's internal check fail (binary search over
+/// prefixes of the text), for a position to report.
+int failing_line(const std::string& text) {
+  std::vector<std::size_t> ends;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') ends.push_back(i + 1);
+  ends.push_back(text.size());
+  auto fails = [&](std::size_t lines) {
+    try {
+      (void)toml::parse(std::string_view(text).substr(0, ends[lines - 1]));
+    } catch (const TomlCheckFailed&) {
+      return true;
+    } catch (const std::exception&) {
+    }
+    return false;
+  };
+  std::size_t lo = 1, hi = ends.size();
+  if (!fails(hi)) return 0;
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    (fails(mid) ? hi : lo) = fails(mid) ? mid : mid + 1;
+  }
+  return static_cast<int>(lo);
+}
+
 toml::table parse_text(const std::string& text, const std::string& display, Diagnostics& d) {
   try {
     return toml::parse(text, display);
@@ -40,8 +65,11 @@ toml::table parse_text(const std::string& text, const std::string& display, Diag
     d.error(SourcePos{display, static_cast<int>(e.source().begin.line),
                       static_cast<int>(e.source().begin.column)},
             "", std::string("TOML syntax error: ") + std::string(e.description()));
-    return {};
+  } catch (const TomlCheckFailed& e) {
+    d.error(SourcePos{display, failing_line(text), 1}, "",
+            std::string("TOML syntax error: the parser rejected this line: ") + e.what());
   }
+  return {};
 }
 
 /// Merges `src` into `dst`. Tables that hold declared parameters merge key by key; anything
@@ -67,8 +95,47 @@ struct Chain {
   std::vector<std::string> files;  // root first, the scenario file last
 };
 
+/// Reads a scenario file, refusing non-regular and oversized files before reading them.
+std::optional<std::string> read_scenario_file(const fs::path& file, Diagnostics& d,
+                                              const SourcePos& included_from) {
+  const SourcePos at = included_from.file.empty() ? SourcePos{file.string(), 0, 0} : included_from;
+  const std::string key = included_from.file.empty() ? "" : "extends";
+  std::error_code ec;
+  const auto status = fs::status(file, ec);
+  if (ec || !fs::exists(status)) {
+    d.error(at, key, "cannot open scenario file '" + file.string() + "': no such file");
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(status)) {
+    d.error(at, key, "'" + file.string() + "' is not a regular file");
+    return std::nullopt;
+  }
+  const auto size = fs::file_size(file, ec);
+  if (!ec && size > kMaxScenarioBytes) {
+    d.error(SourcePos{file.string(), 0, 0}, "",
+            "file is " + std::to_string(size) + " bytes; scenario files are limited to " +
+                std::to_string(kMaxScenarioBytes) + " bytes");
+    return std::nullopt;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    d.error(at, key, "cannot open scenario file '" + file.string() + "'");
+    return std::nullopt;
+  }
+  // One byte more than measured shows a file that grew while being read.
+  const std::size_t expected = ec ? kMaxScenarioBytes : static_cast<std::size_t>(size);
+  std::string text(expected + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > expected) {
+    d.error(SourcePos{file.string(), 0, 0}, "", "the file changed while it was being read");
+    return std::nullopt;
+  }
+  return text;
+}
+
 void load_chain(const fs::path& file, std::vector<fs::path>& stack, Chain& chain, Diagnostics& d,
-                const SourcePos& included_from) {
+                const SourcePos& included_from, const std::string* given_text = nullptr) {
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(file, ec);
   if (ec) canonical = file;
@@ -81,17 +148,15 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack, Chain& chain
       return;
     }
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    d.error(included_from.file.empty() ? SourcePos{file.string(), 0, 0} : included_from,
-            included_from.file.empty() ? "" : "extends",
-            "cannot open scenario file '" + file.string() + "'");
+  std::string text;
+  if (given_text) {
+    text = *given_text;
+  } else if (auto read = read_scenario_file(file, d, included_from)) {
+    text = std::move(*read);
+  } else {
     return;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
   const std::string display = file.string();
-  std::string text = ss.str();
   if (auto problem = scenario_text_problem(text, display); problem) {
     d.error(problem->pos, "", problem->message);
     return;
@@ -700,7 +765,7 @@ const toml::table& builtin_defaults_table() {
 
 namespace {
 
-Chain prepare(const fs::path& file) {
+Chain prepare(const fs::path& file, const std::string* text = nullptr) {
   Diagnostics d;
   Chain chain;
   {
@@ -709,7 +774,7 @@ Chain prepare(const fs::path& file) {
     if (!dd.empty()) throw InputError(dd);
   }
   std::vector<fs::path> stack;
-  load_chain(file, stack, chain, d, SourcePos{});
+  load_chain(file, stack, chain, d, SourcePos{}, text);
   if (!d.empty()) throw InputError(d);
 
   Validator v(d);
@@ -820,8 +885,9 @@ std::vector<Scenario> expand_batch(const fs::path& file, Chain& chain, Diagnosti
 
 }  // namespace
 
-std::vector<Scenario> load_scenarios(const fs::path& file) {
-  Chain chain = prepare(file);
+namespace {
+std::vector<Scenario> load_impl(const fs::path& file, const std::string* text) {
+  Chain chain = prepare(file, text);
   Diagnostics d;
   if (chain.merged.contains("batch")) return expand_batch(file, chain, d);
   fill_from_census(chain.merged, d);
@@ -830,6 +896,15 @@ std::vector<Scenario> load_scenarios(const fs::path& file) {
   if (!d.empty()) throw InputError(d);
   s.resolved_toml = resolved_text(file, chain, chain.merged);
   return {std::move(s)};
+}
+}  // namespace
+
+std::vector<Scenario> load_scenarios(const fs::path& file) {
+  return load_impl(file, nullptr);
+}
+
+std::vector<Scenario> load_scenarios_text(const std::string& text, const fs::path& file) {
+  return load_impl(file, &text);
 }
 
 Scenario load_scenario(const fs::path& file) {
@@ -845,43 +920,6 @@ Scenario load_scenario(const fs::path& file) {
 
 const toml::table& builtin_defaults() {
   return builtin_defaults_table();
-}
-
-std::optional<TextProblem> scenario_text_problem(const std::string& text, const std::string& file) {
-  if (text.size() > kMaxScenarioBytes)
-    return TextProblem{SourcePos{file, 0, 0}, "file is " + std::to_string(text.size()) +
-                                                  " bytes; scenario files are " + "limited to " +
-                                                  std::to_string(kMaxScenarioBytes) + " bytes"};
-  int line = 1, col = 1;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = 1;
-    if (c >= 0x80) {
-      len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-      bool ok = len != 0 && i + len <= text.size();
-      for (std::size_t k = 1; ok && k < len; ++k)
-        ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-      if (ok) {
-        // Reject overlong encodings, surrogates and code points above U+10FFFF.
-        std::uint32_t cp = c & (0x7F >> len);
-        for (std::size_t k = 1; k < len; ++k)
-          cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-        const std::uint32_t min_cp = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-        ok = cp >= min_cp && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-      }
-      if (!ok)
-        return TextProblem{SourcePos{file, line, col},
-                           "invalid UTF-8 byte sequence (scenario files must be UTF-8)"};
-    }
-    if (c == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-    i += len;
-  }
-  return std::nullopt;
 }
 
 }  // namespace laoxiao

@@ -128,6 +128,11 @@ Scenario load_scenario(const std::filesystem::path& file);
 /// county of a province, or of China), each with the file's template applied.
 std::vector<Scenario> load_scenarios(const std::filesystem::path& file);
 
+/// As load_scenarios, with the top file's text given (files it extends are read from disk,
+/// relative to `as_file`). Used by the fuzzer.
+std::vector<Scenario> load_scenarios_text(const std::string& text,
+                                          const std::filesystem::path& as_file);
+
 /// The text of the built-in defaults (scenarios/defaults.toml at build time).
 const std::string& builtin_defaults_text();
 

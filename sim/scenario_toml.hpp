@@ -2,7 +2,7 @@
 // ({ value = …, source = … }) and typed reads that report errors instead of throwing.
 #pragma once
 
-#include <toml++/toml.h>
+#include "sim/toml.hpp"
 
 #include <cstdint>
 #include <map>

@@ -13,32 +13,10 @@
 namespace laoxiao {
 namespace {
 
+using test::Result;
+using test::run;
+using test::slurp;
 using test::TempDir;
-
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Result run(const std::string& args, const std::filesystem::path& cwd = test::source_dir()) {
-  TempDir io;
-  const auto out = io.path() / "stdout", err = io.path() / "stderr";
-  const std::string cmd = "cd '" + cwd.string() + "' && '" + test::binary() + "' " + args + " >'" +
-                          out.string() + "' 2>'" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
 
 /// Every dataset of an HDF5 file: path -> raw bytes (strings as text).
 std::map<std::string, std::string> datasets(const std::filesystem::path& file) {

@@ -148,6 +148,30 @@ TEST(Scenario, RejectsInvalidUtf8WithItsPosition) {
   has_error(load_errors(f), "latin1.toml", 2, 10, "", "invalid UTF-8");
 }
 
+TEST(Scenario, TextGuardLetsValidTomlThrough) {
+  // Arrays on lines of their own, floats in inline tables and 32-part keys are valid TOML.
+  std::string key32 = "k";
+  for (int i = 1; i < 32; ++i) key32 += ".k";
+  const std::string ok =
+      "x = [\n  [\n    1.5,\n  ],\n  [2.5, 3.5],\n]\n"
+      "y = { a.b = 1.5, c = [0.5] }\n" +
+      key32 + " = 1\n[" + key32 + "]\n";
+  EXPECT_FALSE(scenario_text_problem(ok, "ok.toml").has_value());
+  const auto too_many = scenario_text_problem("[t]\nk" + std::string(32, '.') + " = 1\n", "f");
+  ASSERT_TRUE(too_many.has_value());
+  EXPECT_EQ(too_many->pos.line, 2);
+  EXPECT_NE(too_many->message.find("more than 32 dotted parts"), std::string::npos);
+  const auto lone = scenario_text_problem("a = 1\n  [  \n", "f");
+  ASSERT_TRUE(lone.has_value());
+  EXPECT_EQ(lone->message, "a table header with no name");
+  const auto deep =
+      scenario_text_problem("a = " + std::string(65, '[') + std::string(65, ']'), "f");
+  ASSERT_TRUE(deep.has_value());
+  EXPECT_NE(deep->message.find("nested more than 64 levels"), std::string::npos);
+  EXPECT_FALSE(
+      scenario_text_problem("a = " + std::string(64, '[') + std::string(64, ']'), "f").has_value());
+}
+
 TEST(Scenario, CensusRowsFillTheBaseline) {
   const Scenario s = load_scenario(test::scenarios_dir() / "wuzhong.toml");
   EXPECT_DOUBLE_EQ(s.baseline.total(), 1382713.0);  // five county-level units

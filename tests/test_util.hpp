@@ -1,8 +1,13 @@
 // Helpers shared by the tests.
 #pragma once
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 namespace laoxiao::test {
@@ -57,6 +62,33 @@ inline std::string small_place(double people = 20000.0, const std::string& extra
          "\"30-34\", \"35-39\", \"40-44\", \"45-49\", \"50-54\", \"55-59\", \"60-64\", \"65-69\", "
          "\"70-74\", \"75-79\", \"80-84\", \"85+\"]\nmale = " +
          male + "\nfemale = " + female + "\nurban_share = 0.6\n" + extra;
+}
+
+/// Exit code and output of one command.
+struct Result {
+  int code = -1;
+  std::string out, err;
+};
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// Runs the laoxiao binary with `args` (shell syntax) in `cwd`.
+inline Result run(const std::string& args, const std::filesystem::path& cwd = source_dir()) {
+  TempDir io;
+  const auto out = io.path() / "stdout", err = io.path() / "stderr";
+  const std::string cmd = "cd '" + cwd.string() + "' && '" + binary() + "' " + args + " >'" +
+                          out.string() + "' 2>'" + err.string() + "'";
+  const int status = std::system(cmd.c_str());
+  Result r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
 }
 
 }  // namespace laoxiao::test
