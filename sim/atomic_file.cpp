@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 namespace laoxiao {
@@ -63,8 +64,8 @@ AtomicOutput::AtomicOutput(fs::path destination) : dest_(std::move(destination))
   const fs::path dir = dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw std::runtime_error(dest_.string() + ": output directory '" + dir.string() +
-                             "' does not exist");
+    throw std::runtime_error(dest_.string() + ": output directory '" + dir.string() + "' " +
+                             (fs::exists(dir, ec) ? "is not a directory" : "does not exist"));
   if (fs::is_directory(dest_, ec)) throw std::runtime_error(dest_.string() + ": is a directory");
   remove_stale(dest_);
   std::string temp_name(".");
@@ -95,6 +96,17 @@ void AtomicOutput::commit() {
   committed_ = true;
   g_partial[0] = '\0';
   fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path(), true);
+}
+
+void write_file_atomically(const fs::path& path, const std::string& text) {
+  AtomicOutput out(path);
+  {
+    std::ofstream f(out.temporary(), std::ios::binary);
+    f << text;
+    f.flush();
+    if (!f) throw std::runtime_error(path.string() + ": cannot write: " + std::strerror(errno));
+  }
+  out.commit();
 }
 
 }  // namespace laoxiao

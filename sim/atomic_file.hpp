@@ -35,6 +35,10 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
+/// Writes `text` to `path` through an AtomicOutput (throws std::runtime_error on failure, the
+/// previous file untouched).
+void write_file_atomically(const std::filesystem::path& path, const std::string& text);
+
 /// The temporary file in progress, for the signal handler (empty when none).
 const char* current_partial_path();
 

@@ -3,7 +3,9 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <chrono>
@@ -24,6 +26,7 @@
 #include "sim/hdf5_writer.hpp"
 #include "sim/params.hpp"
 #include "sim/report.hpp"
+#include "sim/resources.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
 #include "sim/scenario_toml.hpp"
@@ -34,7 +37,8 @@ namespace {
 
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;  // bad arguments or invalid input files
+constexpr int kExitUsage = 2;      // bad arguments or invalid input files
+constexpr int kExitResources = 3;  // the run would not fit in memory
 
 const char* kMainHelp =
     "laoxiao - agent-based population and care-demand simulator for 一老一小 plans\n"
@@ -49,8 +53,9 @@ const char* kMainHelp =
     "  defaults                 print the built-in defaults (scenarios/defaults.toml)\n"
     "\n"
     "Options: --help (on any command), --version\n"
-    "Exit codes: 0 success, 1 run-time failure, 2 invalid input or arguments,\n"
-    "            130/143 stopped by SIGINT/SIGTERM (no output file is left half-written)\n";
+    "Exit codes: 0 success, 1 run-time failure (e.g. disk full), 2 invalid input or arguments,\n"
+    "            3 not enough memory for the run, 130/143 stopped by SIGINT/SIGTERM\n"
+    "            (a second signal stops at once); no output file is ever left half-written\n";
 
 const char* kRunHelp =
     "Usage: laoxiao run SCENARIO.toml... [options]\n"
@@ -66,6 +71,9 @@ const char* kRunHelp =
     "  --out FILE.h5    output file (default out/laoxiao.h5; missing directories are created)\n"
     "  --stats FILE     also write run statistics as JSON (agents, agent-months, seconds,\n"
     "                   store bytes per agent, peak memory) for benchmarks\n"
+    "  --max-memory M   refuse the run if it needs more than M (e.g. 64G, 512M); default: the\n"
+    "                   memory available (MemAvailable, cgroup limit, ulimit -v). The need is\n"
+    "                   estimated before anything is allocated.\n"
     "  --quiet          no progress line, no step-order banner\n"
     "  --help           this text\n";
 
@@ -120,7 +128,27 @@ std::string join_args(int argc, char** argv) {
 }
 
 extern "C" void on_signal(int sig) {
-  g_interrupt_signal.store(sig);
+  if (g_interrupt_signal.exchange(sig) != 0) {
+    // The second signal: stop now, without the clean-up that did not come quickly enough.
+    // unlink and _exit are async-signal-safe.
+    const char* partial = current_partial_path();
+    if (partial[0] != '\0') ::unlink(partial);
+    ::_exit(128 + sig);
+  }
+}
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  // Past a file-size limit (ulimit -f), writes fail with EFBIG and are reported like a full
+  // disk, instead of the process being killed with its temporary file left behind.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGXFSZ, &ignore, nullptr);
 }
 
 /// The plan's indicators with their class (validate's listing).
@@ -214,7 +242,7 @@ int cmd_audit(const std::vector<std::string>& args) {
 }
 
 void write_stats(const std::string& file, const std::vector<ScenarioRun>& runs, int threads,
-                 double sim_seconds, double wall_seconds) {
+                 double sim_seconds, double wall_seconds, const MemoryEstimate& memory) {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   std::uint64_t agents = 0, agent_months = 0;
@@ -248,10 +276,9 @@ void write_stats(const std::string& file, const std::vector<ScenarioRun>& runs, 
     << static_cast<double>(agent_months) / sim_seconds / threads
     << ",\n  \"store_bytes_per_agent\": "
     << (slots ? store_bytes / static_cast<double>(slots) : 0.0)
-    << ",\n  \"peak_rss_bytes\": " << static_cast<std::uint64_t>(ru.ru_maxrss) * 1024 << "\n}\n";
-  std::ofstream f(file);
-  f << o.str();
-  if (!f) throw std::runtime_error(file + ": cannot write the statistics file");
+    << ",\n  \"peak_rss_bytes\": " << static_cast<std::uint64_t>(ru.ru_maxrss) * 1024
+    << ",\n  \"memory_estimate_bytes\": " << memory.total << "\n}\n";
+  write_file_atomically(file, o.str());
 }
 
 int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
@@ -263,6 +290,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   std::optional<std::uint64_t> seed;
   std::optional<int> replicates, threads;
   std::optional<double> sample;
+  std::optional<std::uint64_t> max_memory;
   std::string out = "out/laoxiao.h5";
   std::string stats_file;
   bool quiet = false;
@@ -290,6 +318,12 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
       out = value();
     } else if (a == "--stats") {
       stats_file = value();
+    } else if (a == "--max-memory") {
+      try {
+        max_memory = parse_memory_size(value());
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("--max-memory: ") + e.what());
+      }
     } else if (a == "--quiet") {
       quiet = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -323,6 +357,7 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   const int n_threads = threads.value_or(std::max(1u, std::thread::hardware_concurrency()));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(n_threads));
+  install_signal_handlers();
 
   namespace fs = std::filesystem;
   const fs::path out_path(out);
@@ -332,32 +367,58 @@ int cmd_run(const std::vector<std::string>& args, int argc, char** argv) {
   }
   AtomicOutput output(out_path);  // fails now, before hours of work, if unwritable
 
+  // Models first (small), then the memory the simulations will need, before they allocate it.
+  auto runs = prepare_runs(scenarios);
+  const MemoryEstimate memory = estimate_memory(runs, n_threads);
+  const std::optional<MemoryLimit> memory_limit =
+      max_memory ? std::optional<MemoryLimit>(MemoryLimit{*max_memory, "--max-memory"})
+                 : available_memory();
+  if (memory_limit && memory.total > memory_limit->bytes) {
+    std::cerr << "laoxiao: not enough memory: this run needs about " << format_bytes(memory.total)
+              << " (" << memory.side_by_side << " simulation"
+              << (memory.side_by_side == 1 ? "" : "s") << " alive at once, "
+              << format_bytes(memory.simulations) << ", the largest " << memory.largest_place
+              << " with " << memory.largest_agents << " agent slots; results "
+              << format_bytes(memory.results) << "), more than the "
+              << format_bytes(memory_limit->bytes) << " allowed by " << memory_limit->source
+              << ".\nUse a smaller --sample, fewer --threads or --replicates, or state the bound "
+                 "with --max-memory.\n";
+    return kExitResources;
+  }
+
   if (!quiet) {
     std::cerr << "laoxiao " << kVersion << ": " << scenarios.size() << " scenario"
               << (scenarios.size() == 1 ? "" : "s") << ", " << n_threads << " thread"
-              << (n_threads == 1 ? "" : "s") << "\nmonthly step order:";
+              << (n_threads == 1 ? "" : "s") << ", memory about " << format_bytes(memory.total)
+              << (memory_limit ? " of " + format_bytes(memory_limit->bytes) + " available" : "")
+              << "\nmonthly step order:";
     int k = 1;
     for (const auto& p : monthly_step_order()) std::cerr << " " << k++ << "." << p.name;
     std::cerr << "\n";
   }
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  if (const int sig = g_interrupt_signal.load()) throw Interrupted(sig);
 
   RunOptions opt;
   opt.progress = !quiet;
   const auto wall0 = std::chrono::steady_clock::now();
-  const auto runs = run_scenarios(scenarios, opt);
+  run_prepared(runs, opt);
   const double sim_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   RunMetadata meta;
   meta.command_line = join_args(argc, argv);
   meta.threads = n_threads;
-  write_run_hdf5(output.temporary().string(), runs, meta);
+  try {
+    write_run_hdf5(output.temporary().string(), runs, meta);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(out_path.string() + ": " + e.what() +
+                             "; nothing was written in its place");
+  }
   if (const int sig = g_interrupt_signal.load()) throw Interrupted(sig);
   output.commit();
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-  if (!stats_file.empty()) write_stats(stats_file, runs, n_threads, sim_seconds, wall_seconds);
+  if (!stats_file.empty())
+    write_stats(stats_file, runs, n_threads, sim_seconds, wall_seconds, memory);
   const auto names = run_group_names(runs);
   print_summary(std::cout, runs, names);
   for (const auto& [name, members] : batches_of(runs)) print_batch(std::cout, runs, name, members);
@@ -425,6 +486,10 @@ int run_cli(int argc, char** argv) {
     std::cerr << "\nlaoxiao: stopped by signal " << e.signal
               << "; no output written, the previous file (if any) is untouched\n";
     return 128 + e.signal;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "laoxiao: out of memory (more was taken than estimated, or by other processes "
+                 "meanwhile); no output written, the previous file (if any) is untouched\n";
+    return kExitResources;
   } catch (const std::exception& e) {
     std::cerr << "laoxiao: error: " << e.what() << "\n";
     return kExitFailure;

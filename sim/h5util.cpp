@@ -1,6 +1,10 @@
 #include "sim/h5util.hpp"
 
+#include <fcntl.h>
 #include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cstring>
@@ -10,11 +14,34 @@ namespace laoxiao::h5 {
 
 namespace {
 
+/// The operating system's reason for the failure just reported by HDF5 (its file driver
+/// records "error message = '...'" on the error stack), or a guess.
+std::string failure_cause() {
+  std::string cause;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
+        const std::string desc = e->desc ? e->desc : "";
+        const std::string tag = "error message = '";
+        const auto p = desc.find(tag);
+        if (p == std::string::npos) return 0;
+        const auto q = desc.find('\'', p + tag.size());
+        *static_cast<std::string*>(data) = desc.substr(p + tag.size(), q - p - tag.size());
+        return 1;
+      },
+      &cause);
+  H5Eclear2(H5E_DEFAULT);
+  return cause.empty() ? "disk full or unwritable?" : cause;
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  throw std::runtime_error("HDF5: " + what + " failed: " + failure_cause());
+}
 void check(herr_t rc, const std::string& what) {
-  if (rc < 0) throw std::runtime_error("HDF5: " + what + " failed (disk full or unwritable?)");
+  if (rc < 0) fail(what);
 }
 hid_t checked(hid_t id, const std::string& what) {
-  if (id < 0) throw std::runtime_error("HDF5: " + what + " failed (disk full or unwritable?)");
+  if (id < 0) fail(what);
   return id;
 }
 
@@ -37,10 +64,16 @@ Handle simple_space(const std::vector<hsize_t>& shape) {
 
 }  // namespace
 
-Writer::Writer(const std::string& path) {
-  H5::Exception::dontPrint();
+Writer::Writer(std::string path) : path_(std::move(path)) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  file_ = H5::H5File(path, H5F_ACC_TRUNC);
+  // The file is built in memory (core driver, no backing store) and written out by close():
+  // HDF5 never meets a full disk itself, which its library does not survive (a failed close
+  // leaves an object that crashes it at exit).
+  Handle fapl(checked(H5Pcreate(H5P_FILE_ACCESS), "fapl"), H5Pclose);
+  check(H5Pset_fapl_core(fapl.id(), 1u << 20, false), "core driver");
+  file_ = Handle(
+      checked(H5Fcreate(path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()), "create " + path_),
+      H5Fclose);
   dcpl_ = Handle(checked(H5Pcreate(H5P_DATASET_CREATE), "dcpl"), H5Pclose);
   check(H5Pset_obj_track_times(dcpl_.id(), false), "track times");
   gcpl_ = Handle(checked(H5Pcreate(H5P_GROUP_CREATE), "gcpl"), H5Pclose);
@@ -55,12 +88,7 @@ void Writer::begin_scope(hid_t parent) {
        std::string("Dimension scales (HDF5 dimension scales) of the datasets beside this group"));
 }
 
-Writer::~Writer() {
-  try {
-    close();
-  } catch (...) {
-  }
-}
+Writer::~Writer() = default;  // unclosed: the image is dropped, nothing is written
 
 Handle Writer::group(hid_t parent, const std::string& name) {
   return Handle(checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl_.id(), H5P_DEFAULT),
@@ -235,10 +263,6 @@ void Writer::table(hid_t parent, const std::string& name, const std::vector<Colu
   attr(ds.id(), "description", description);
 }
 
-void Writer::flush() {
-  check(H5Fflush(file_.getId(), H5F_SCOPE_GLOBAL), "flush");
-}
-
 void Writer::close() {
   if (!open_) return;
   open_ = false;
@@ -247,7 +271,31 @@ void Writer::close() {
   dims_.reset();
   gcpl_.reset();
   dcpl_.reset();
-  file_.close();
+  check(H5Fflush(file_.id(), H5F_SCOPE_GLOBAL), "flush");
+  const ssize_t size = H5Fget_file_image(file_.id(), nullptr, 0);
+  if (size < 0) fail("file image size");
+  std::vector<char> image(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(file_.id(), image.data(), image.size()) != size) fail("file image");
+  file_.reset();
+
+  const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw std::runtime_error("cannot create the file: " + std::string(std::strerror(errno)));
+  std::size_t done = 0;
+  while (done < image.size()) {
+    const ssize_t n = ::write(fd, image.data() + done, image.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      ::close(fd);
+      throw std::runtime_error("cannot write the file (" + std::to_string(image.size()) +
+                               " bytes, " + std::to_string(done) +
+                               " written): " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0)
+    throw std::runtime_error("cannot write the file: " + std::string(std::strerror(errno)));
 }
 
 }  // namespace laoxiao::h5

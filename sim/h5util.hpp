@@ -6,7 +6,7 @@
 
 #include <hdf5.h>
 
-#include <H5Cpp.h>
+#include <hdf5.h>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -33,6 +33,12 @@ class Handle {
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
   hid_t id() const { return id_; }
+  /// Gives up ownership: the caller closes the identifier.
+  hid_t release() {
+    const hid_t id = id_;
+    id_ = -1;
+    return id;
+  }
   void reset() {
     if (id_ >= 0 && close_) close_(id_);
     id_ = -1;
@@ -52,11 +58,11 @@ struct Meta {
 
 class Writer {
  public:
-  /// Creates (truncates) `path`.
-  explicit Writer(const std::string& path);
+  /// Builds the file in memory; close() writes it to `path` (created or truncated).
+  explicit Writer(std::string path);
   ~Writer();
 
-  hid_t root() const { return file_.getId(); }
+  hid_t root() const { return file_.id(); }
   Handle group(hid_t parent, const std::string& name);
 
   void attr(hid_t obj, const std::string& name, const std::string& value);
@@ -93,7 +99,7 @@ class Writer {
              const std::string& description);
 
   /// Flushes everything to the file (before closing and syncing).
-  void flush();
+  /// Writes the file out (throws std::runtime_error naming the system's reason on failure).
   void close();
 
  private:
@@ -101,7 +107,8 @@ class Writer {
                       hid_t type);
   void describe(hid_t ds, const Meta& meta, std::size_t rank);
 
-  H5::H5File file_;
+  std::string path_;
+  Handle file_;
   Handle dcpl_, gcpl_, dims_;
   std::map<std::string, hid_t> scales_;
   std::vector<Handle> scale_handles_;

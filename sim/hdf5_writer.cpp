@@ -577,7 +577,6 @@ void write_run_hdf5(const std::string& path, const std::vector<ScenarioRun>& run
     scenario_list.push_back(name);
   }
   w.attr(root, "scenarios", scenario_list);
-  w.flush();
   w.close();
 }
 

@@ -1,6 +1,7 @@
 #include "sim/runner.hpp"
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <chrono>
 
@@ -47,19 +48,30 @@ void fill_indicators(ScenarioRun& r) {
   }
 }
 
-std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
-                                       const RunOptions& opt) {
-  const std::size_t n = scenarios.size();
-  std::vector<ScenarioRun> runs(n);
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+std::vector<ScenarioRun> prepare_runs(const std::vector<Scenario>& scenarios) {
+  std::vector<ScenarioRun> runs(scenarios.size());
+  tbb::parallel_for(std::size_t{0}, scenarios.size(), [&](std::size_t i) {
     ScenarioRun& r = runs[i];
     r.scenario = scenarios[i];
     r.model = compile_demography(r.scenario);
     r.capacity = std::make_unique<CapacityModel>(r.scenario);
     if (!r.capacity->empty()) r.care = std::make_unique<CareSetup>(r.scenario, *r.capacity);
   });
+  return runs;
+}
+
+std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
+                                       const RunOptions& opt) {
+  auto runs = prepare_runs(scenarios);
+  run_prepared(runs, opt);
+  return runs;
+}
+
+void run_prepared(std::vector<ScenarioRun>& runs, const RunOptions& opt) {
+  const std::size_t n = runs.size();
   std::uint64_t total_work = 0;
-  for (const auto& s : scenarios) {
+  for (const auto& r : runs) {
+    const Scenario& s = r.scenario;
     const int months = s.end_month() - s.start_month() + 1;
     total_work +=
         static_cast<std::uint64_t>(s.baseline.total() * s.run.sample * months * s.run.replicates);
@@ -76,7 +88,7 @@ std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
     r.care_years.resize(n_rep);
     r.stats.resize(n_rep);
     const double agents = s.baseline.total() * s.run.sample;
-    auto one = [&](std::size_t rep) {
+    auto simulate = [&](std::size_t rep) {
       const auto t0 = std::chrono::steady_clock::now();
       EngineOptions eo;
       eo.seed = s.run.seed;
@@ -101,7 +113,8 @@ std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
       st.bytes_per_agent = sim.population().bytes_per_slot();
       st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     };
-    if (agents < 5e6) {
+    auto one = [&](std::size_t rep) { tbb::this_task_arena::isolate([&] { simulate(rep); }); };
+    if (agents < kSideBySideReplicateAgents) {
       tbb::parallel_for(std::size_t{0}, static_cast<std::size_t>(n_rep), one);
     } else {
       for (int rep = 0; rep < n_rep; ++rep) one(static_cast<std::size_t>(rep));
@@ -114,7 +127,6 @@ std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
     if (!batch) r.audit = audit_plan(s, *r.capacity, r.reference);
   });
   progress.finish();
-  return runs;
 }
 
 }  // namespace laoxiao

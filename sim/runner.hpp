@@ -61,7 +61,19 @@ struct Interrupted : std::runtime_error {
   explicit Interrupted(int s) : std::runtime_error("interrupted"), signal(s) {}
 };
 
-/// Runs every scenario with its own run settings (seed, replicates, sample).
+/// Places smaller than this (agents) run their replicates side by side; larger ones one
+/// replicate at a time, to bound memory.
+inline constexpr double kSideBySideReplicateAgents = 5e6;
+
+/// Compiles each scenario's models (demography, capacity, care): everything but the
+/// simulations, whose memory can be estimated from the result (see resources.hpp).
+std::vector<ScenarioRun> prepare_runs(const std::vector<Scenario>& scenarios);
+
+/// Simulates the prepared runs. Each simulation runs isolated (a worker waiting inside it
+/// takes no other simulation's work), so at most as many are alive as there are threads.
+void run_prepared(std::vector<ScenarioRun>& runs, const RunOptions& opt);
+
+/// prepare_runs then run_prepared.
 std::vector<ScenarioRun> run_scenarios(const std::vector<Scenario>& scenarios,
                                        const RunOptions& opt);
 

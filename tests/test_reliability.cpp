@@ -3,9 +3,18 @@
 // random moments. See docs/RELIABILITY.md for the promises these tests prove.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <random>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "test_util.hpp"
@@ -136,6 +145,287 @@ TEST(BadInputs, DevicesAndDirectoriesAreNotScenarioFiles) {
       << r.err;
   EXPECT_NE(r.err.find("'" + dir.path().string() + "' is not a regular file"), std::string::npos)
       << r.err;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes started directly (fork/exec), to signal them, kill them or limit their resources.
+
+struct Child {
+  pid_t pid = -1;
+  fs::path err;  // its stderr
+};
+
+/// Starts `laoxiao args...` in the source directory with stdout discarded and stderr in a file
+/// of `dir`; `file_size_limit` > 0 sets RLIMIT_FSIZE (what a full disk or quota looks like to
+/// the writer).
+Child start(const std::vector<std::string>& args, const fs::path& dir, rlim_t file_size_limit = 0) {
+  static int counter = 0;
+  Child c;
+  c.err = dir / ("stderr." + std::to_string(counter++));
+  c.pid = ::fork();
+  if (c.pid == 0) {
+    if (file_size_limit > 0) {
+      rlimit lim{file_size_limit, file_size_limit};
+      ::setrlimit(RLIMIT_FSIZE, &lim);
+    }
+    const int null_fd = ::open("/dev/null", O_WRONLY);
+    const int err_fd = ::open(c.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(null_fd, 1);
+    ::dup2(err_fd, 2);
+    if (::chdir(test::source_dir().c_str()) != 0) ::_exit(126);
+    std::vector<std::string> all{test::binary()};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  return c;
+}
+
+/// Waits for the child; its exit code, or 128 + the signal that killed it.
+int finish(const Child& c) {
+  int status = 0;
+  ::waitpid(c.pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// Files of `dir` other than `keep`.
+std::set<std::string> other_files(const fs::path& dir, const std::set<std::string>& keep) {
+  std::set<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (!keep.count(name) && name.rfind("stderr.", 0) != 0) out.insert(name);
+  }
+  return out;
+}
+
+bool is_readable_hdf5(const fs::path& p) {
+  const std::string bytes = slurp(p);
+  return bytes.size() > 8 && bytes.compare(0, 8, "\x89HDF\r\n\x1a\n") == 0;
+}
+
+std::vector<std::string> words(const std::string& args) {
+  std::vector<std::string> out;
+  std::istringstream in(args);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// A run of about a second: long enough to be interrupted in each of its phases (loading,
+// models, simulation, writing), short enough to repeat.
+const std::string kRun = "run scenarios/lianshui.toml --replicates 8 --sample 0.5 --quiet";
+
+TEST(Output, UnwritablePathsFailEarlyWithAClearMessage) {
+  TempDir dir;
+  dir.write("a-file", "not a directory");
+  const Result r = run(kRun + " --out '" + (dir.path() / "a-file" / "x.h5").string() + "'");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(
+      r.err.find("output directory '" + (dir.path() / "a-file").string() + "' is not a directory"),
+      std::string::npos)
+      << r.err;
+  const Result d = run(kRun + " --out '" + dir.path().string() + "'");
+  EXPECT_EQ(d.code, 1);
+  EXPECT_NE(d.err.find("is a directory"), std::string::npos) << d.err;
+  const Result p = run(kRun + " --out /proc/laoxiao-test.h5");
+  EXPECT_EQ(p.code, 1);
+  EXPECT_NE(p.err.find("/proc/laoxiao-test.h5: cannot write in '/proc'"), std::string::npos)
+      << p.err;
+  EXPECT_EQ(slurp(dir.path() / "a-file"), "not a directory");
+}
+
+TEST(Output, AFullDiskFailsClearlyAndKeepsThePreviousFile) {
+  TempDir dir;
+  const fs::path out = dir.path() / "out.h5";
+  dir.write("out.h5", "previous complete results");
+  // A file-size limit makes every write past 64 KiB fail with EFBIG, as a quota does.
+  const Child c = start(words(kRun + " --out " + out.string()), dir.path(), 64 << 10);
+  EXPECT_EQ(finish(c), 1);
+  const std::string err = slurp(c.err);
+  EXPECT_NE(err.find("laoxiao: error: " + out.string() + ": cannot write the file ("),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("File too large; nothing was written in its place"), std::string::npos) << err;
+  EXPECT_EQ(slurp(out), "previous complete results");
+  EXPECT_TRUE(other_files(dir.path(), {"out.h5"}).empty());
+}
+
+TEST(Output, ARealFullFileSystemFailsClearlyAndKeepsThePreviousFile) {
+  TempDir dir;
+  const fs::path mnt = dir.path() / "small";
+  fs::create_directories(mnt);
+  // A 256 KiB file system (needs the right to mount, e.g. root in CI).
+  const std::string mount = "mount -t tmpfs -o size=256k laoxiao-test '" + mnt.string() + "'";
+  if (::geteuid() != 0 || std::system((mount + " 2>/dev/null").c_str()) != 0)
+    GTEST_SKIP() << "cannot mount a small tmpfs here; the file-size-limit test covers the writer";
+  std::ofstream(mnt / "out.h5") << "previous complete results";
+  const Child c = start(words(kRun + " --out " + (mnt / "out.h5").string()), dir.path());
+  const int code = finish(c);
+  const std::string err = slurp(c.err);
+  const std::string previous = slurp(mnt / "out.h5");
+  const auto left = other_files(mnt, {"out.h5"});
+  std::system(("umount '" + mnt.string() + "'").c_str());
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(err.find("No space left on device"), std::string::npos) << err;
+  EXPECT_EQ(previous, "previous complete results");
+  EXPECT_TRUE(left.empty());
+}
+
+TEST(Memory, ARunTooLargeForTheBoundIsRefusedBeforeItStarts) {
+  TempDir dir;
+  const fs::path out = dir.path() / "out.h5";
+  dir.write("out.h5", "previous");
+  const Result r =
+      run("run scenarios/china.toml --sample 0.05 --replicates 2 --threads 2 "
+          "--max-memory 200M --out '" +
+          out.string() + "'");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("laoxiao: not enough memory: this run needs about"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("more than the 200.0 MiB allowed by --max-memory"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("monthly step order"), std::string::npos) << "it started: " << r.err;
+  EXPECT_EQ(slurp(out), "previous");
+  EXPECT_EQ(other_files(dir.path(), {"out.h5"}), std::set<std::string>{});
+  EXPECT_EQ(run("run scenarios/yuanqu.toml --max-memory 12X").code, 2);
+}
+
+TEST(Memory, TheEstimateBoundsThePeakAndIsNotFarAbove) {
+  // A run of 14 million agents: the peak resident memory, measured, must stay below the
+  // estimate (or refusals would let runs through that then fail) and not far below it (or the
+  // estimate would refuse runs that fit).
+  TempDir dir;
+  const fs::path stats = dir.path() / "stats.json";
+  const Result r =
+      run("run scenarios/china.toml --sample 0.01 --replicates 2 --threads 2 --quiet "
+          "--out '" +
+          (dir.path() / "o.h5").string() + "' --stats '" + stats.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string json = slurp(stats);
+  auto number = [&](const std::string& key) {
+    const auto p = json.find("\"" + key + "\": ");
+    EXPECT_NE(p, std::string::npos) << key;
+    return std::stod(json.substr(p + key.size() + 4));
+  };
+  const double peak = number("peak_rss_bytes"), estimate = number("memory_estimate_bytes");
+  EXPECT_GT(estimate, peak);
+  EXPECT_LT(estimate, 2.5 * peak);
+}
+
+TEST(Signals, SigtermAndSigintStopCleanlyWithTheirExitCodes) {
+  for (const int sig : {SIGTERM, SIGINT}) {
+    TempDir dir;
+    const fs::path out = dir.path() / "out.h5";
+    dir.write("out.h5", "previous");
+    const Child c = start(words("run scenarios/lianshui.toml --replicates 100 --sample 0.5 "
+                                "--out " +
+                                out.string()),
+                          dir.path());
+    // Wait until the run has its temporary file (it is working), then signal it.
+    bool started = false;
+    for (int i = 0; i < 3000 && !started; ++i) {
+      started = !other_files(dir.path(), {"out.h5"}).empty();
+      if (!started) ::usleep(10'000);
+    }
+    ASSERT_TRUE(started) << slurp(c.err);
+    ::usleep(300'000);
+    ::kill(c.pid, sig);
+    EXPECT_EQ(finish(c), 128 + sig) << slurp(c.err);
+    EXPECT_NE(slurp(c.err).find("stopped by signal " + std::to_string(sig)), std::string::npos);
+    EXPECT_EQ(slurp(out), "previous");
+    EXPECT_TRUE(other_files(dir.path(), {"out.h5"}).empty());
+  }
+}
+
+TEST(Signals, ASecondSignalStopsAtOnceAndStillRemovesTheTemporaryFile) {
+  TempDir dir;
+  const fs::path out = dir.path() / "out.h5";
+  const Child c = start(
+      words("run scenarios/lianshui.toml --replicates 100 --sample 0.5 --out " + out.string()),
+      dir.path());
+  for (int i = 0; i < 3000 && other_files(dir.path(), {}).empty(); ++i) ::usleep(10'000);
+  ::usleep(200'000);
+  ::kill(c.pid, SIGTERM);
+  ::kill(c.pid, SIGTERM);
+  EXPECT_EQ(finish(c), 143);
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(other_files(dir.path(), {}).empty());
+}
+
+TEST(Kill, SigkillAtRandomMomentsLeavesACompleteFileOrNothing) {
+  // Reference files: the previous results (seed 1) and what the killed runs would write
+  // (seed 2) had they finished, and how long such a run takes.
+  TempDir dir;
+  const fs::path out = dir.path() / "out.h5", previous = dir.path() / "previous.h5",
+                 complete = dir.path() / "complete.h5";
+  // Written to out.h5 and renamed: the command line, stored in the file, is the same.
+  ASSERT_EQ(run(kRun + " --seed 1 --out '" + out.string() + "'").code, 0);
+  fs::rename(out, previous);
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(run(kRun + " --seed 2 --out '" + out.string() + "'").code, 0);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  fs::rename(out, complete);
+  const std::string before = slurp(previous), after = slurp(complete);
+  ASSERT_NE(before, after);
+
+  std::mt19937 gen(20211231);  // fixed: the same moments on every run of the test
+  const std::set<std::string> keep{"out.h5", "previous.h5", "complete.h5"};
+  std::set<pid_t> killed;
+  int kills = 0, kept_previous = 0, found_nothing = 0, found_complete = 0, temporaries = 0;
+  for (int i = 0; i < 28; ++i) {
+    const bool had_previous = i % 4 != 0;  // one time in four there is no previous file
+    if (had_previous)
+      fs::copy_file(previous, out, fs::copy_options::overwrite_existing);
+    else
+      fs::remove(out);
+    // Moments spread over the whole run, up to a little past its usual end.
+    const double at = 1.1 * seconds * static_cast<double>(gen()) / 4294967296.0;
+    const Child c = start(words(kRun + " --seed 2 --out " + out.string()), dir.path());
+    ::usleep(static_cast<useconds_t>(at * 1e6));
+    ::kill(c.pid, SIGKILL);
+    const int code = finish(c);
+    if (code == 128 + SIGKILL) {
+      ++kills;
+      killed.insert(c.pid);
+    } else {
+      EXPECT_EQ(code, 0) << slurp(c.err);  // it finished before the kill
+    }
+
+    if (!fs::exists(out)) {
+      EXPECT_FALSE(had_previous) << "kill " << i << " at " << at << " s lost the previous file";
+      ++found_nothing;
+    } else {
+      const std::string now = slurp(out);
+      EXPECT_TRUE(is_readable_hdf5(out) || now == before);
+      if (now == before) {
+        EXPECT_TRUE(had_previous);
+        ++kept_previous;
+      } else {
+        EXPECT_EQ(now, after) << "kill " << i << " at " << at << " s left a damaged file";
+        ++found_complete;
+      }
+    }
+    // Anything else in the directory is a recognisable temporary of a killed run.
+    for (const auto& name : other_files(dir.path(), keep)) {
+      ++temporaries;
+      const std::string prefix = ".out.h5.laoxiao-partial.";
+      ASSERT_EQ(name.rfind(prefix, 0), 0u) << "unexpected file " << name;
+      EXPECT_TRUE(killed.count(static_cast<pid_t>(std::stol(name.substr(prefix.size())))))
+          << name << " is not the temporary file of a killed run";
+    }
+  }
+  // The next run to the same path removes what the killed runs left and writes its file.
+  ASSERT_EQ(run(kRun + " --seed 2 --out '" + out.string() + "'").code, 0);
+  EXPECT_TRUE(other_files(dir.path(), keep).empty());
+  EXPECT_EQ(slurp(out), after);
+  EXPECT_GE(kills, 20);
+  std::cout << "[ kills ] " << kills << " SIGKILLs over " << seconds * 1.1
+            << " s windows: previous file kept " << kept_previous << ", nothing (no previous) "
+            << found_nothing << ", new complete file " << found_complete << "; " << temporaries
+            << " temporary files seen, all removed by the next run\n";
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sampl
     throw std::length_error("a place holds at most 4.29e9 agents; use a smaller --sample");
   const double births = expected_births_over_horizon(m, sample);
   store.clear();
-  store.reserve(total + static_cast<std::size_t>(births * 1.1 + 6.0 * std::sqrt(births)) + 4096);
+  store.reserve(store_reserve(total, births));
   store.resize(total);
 
   const int entry_months = m.entry_age_months();

@@ -11,6 +11,8 @@
 #pragma once
 
 #include <array>
+#include <cmath>
+#include <cstddef>
 #include <vector>
 
 #include "models/demography/demography.hpp"
@@ -30,5 +32,11 @@ std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sampl
 
 /// Agents expected to be born over the horizon (for reserving the store).
 double expected_births_over_horizon(const DemographyModel& m, double sample);
+
+/// Slots synthesis reserves in the store: the baseline agents and the expected births with a
+/// margin (six standard deviations), so that the store does not grow during a run.
+inline std::size_t store_reserve(std::size_t baseline_agents, double births) {
+  return baseline_agents + static_cast<std::size_t>(births * 1.1 + 6.0 * std::sqrt(births)) + 4096;
+}
 
 }  // namespace laoxiao
