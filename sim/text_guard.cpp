@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cstdint>
+#include <string_view>
 
 #include "sim/scenario_toml.hpp"
 
@@ -24,6 +26,18 @@ std::size_t utf8_length(const std::string& text, std::size_t i) {
   const std::uint32_t min_cp = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
   if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   return len;
+}
+/// The bare word (up to TOML punctuation or space) that holds text[i].
+std::string word_around(const std::string& text, std::size_t i) {
+  const auto stops = [](char ch) {
+    return std::string_view(" \t\r\n=.,[]{}#\"'").find(ch) != std::string_view::npos;
+  };
+  std::size_t first = i, last = i;
+  while (first > 0 && !stops(text[first - 1])) --first;
+  while (last < text.size() && !stops(text[last])) ++last;
+  last = std::min(last, first + 64);
+  while (last < text.size() && (static_cast<unsigned char>(text[last]) & 0xC0) == 0x80) --last;
+  return text.substr(first, last - first);
 }
 }  // namespace
 
@@ -62,6 +76,16 @@ std::optional<TextProblem> scenario_text_problem(const std::string& text, const 
     }
     switch (state) {
       case kCode:
+        // TOML allows other characters only in strings and comments, and toml++ 3.3's check
+        // of them in keys is undefined behaviour: refuse them here, with a hint.
+        if (len > 1) {
+          const std::string word = word_around(text, i);
+          return TextProblem{SourcePos{file, line, col},
+                             "'" + word +
+                                 "' outside a string or comment; a key with such characters "
+                                 "must be quoted, e.g. \"" +
+                                 word + "\" = ..., and so must a text value"};
+        }
         if (c == '#') {
           state = kComment;
         } else if (starts(i, "\"\"\"")) {

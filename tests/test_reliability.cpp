@@ -363,10 +363,17 @@ TEST(Kill, SigkillAtRandomMomentsLeavesACompleteFileOrNothing) {
   // Written to out.h5 and renamed: the command line, stored in the file, is the same.
   ASSERT_EQ(run(kRun + " --seed 1 --out '" + out.string() + "'").code, 0);
   fs::rename(out, previous);
-  const auto t0 = std::chrono::steady_clock::now();
-  ASSERT_EQ(run(kRun + " --seed 2 --out '" + out.string() + "'").code, 0);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // The median of three runs: the first one is often slower (cold caches), and a window
+  // longer than the run would let most runs finish before their kill.
+  std::vector<double> durations;
+  for (int i = 0; i < 3; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    ASSERT_EQ(run(kRun + " --seed 2 --out '" + out.string() + "'").code, 0);
+    durations.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(durations.begin(), durations.end());
+  const double seconds = durations[1];
   fs::rename(out, complete);
   const std::string before = slurp(previous), after = slurp(complete);
   ASSERT_NE(before, after);
@@ -375,14 +382,16 @@ TEST(Kill, SigkillAtRandomMomentsLeavesACompleteFileOrNothing) {
   const std::set<std::string> keep{"out.h5", "previous.h5", "complete.h5"};
   std::set<pid_t> killed;
   int kills = 0, kept_previous = 0, found_nothing = 0, found_complete = 0, temporaries = 0;
-  for (int i = 0; i < 28; ++i) {
+  // Until 24 runs were killed; a run that finishes first counts as a check of the other case.
+  int i = 0;
+  for (; i < 80 && kills < 24; ++i) {
     const bool had_previous = i % 4 != 0;  // one time in four there is no previous file
     if (had_previous)
       fs::copy_file(previous, out, fs::copy_options::overwrite_existing);
     else
       fs::remove(out);
-    // Moments spread over the whole run, up to a little past its usual end.
-    const double at = 1.1 * seconds * static_cast<double>(gen()) / 4294967296.0;
+    // Moments spread over the whole run, up to its usual end.
+    const double at = seconds * static_cast<double>(gen()) / 4294967296.0;
     const Child c = start(words(kRun + " --seed 2 --out " + out.string()), dir.path());
     ::usleep(static_cast<useconds_t>(at * 1e6));
     ::kill(c.pid, SIGKILL);
@@ -422,7 +431,7 @@ TEST(Kill, SigkillAtRandomMomentsLeavesACompleteFileOrNothing) {
   EXPECT_TRUE(other_files(dir.path(), keep).empty());
   EXPECT_EQ(slurp(out), after);
   EXPECT_GE(kills, 20);
-  std::cout << "[ kills ] " << kills << " SIGKILLs over " << seconds * 1.1
+  std::cout << "[ kills ] " << kills << " SIGKILLs in " << i << " runs over " << seconds
             << " s windows: previous file kept " << kept_previous << ", nothing (no previous) "
             << found_nothing << ", new complete file " << found_complete << "; " << temporaries
             << " temporary files seen, all removed by the next run\n";
