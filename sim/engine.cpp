@@ -1,14 +1,11 @@
 #include "sim/engine.hpp"
 
-#include <tbb/combinable.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
 #include "models/demography/synthesis.hpp"
+#include "sim/parallel.hpp"
 #include "sim/units.hpp"
 
 namespace laoxiao {
@@ -119,11 +116,10 @@ bool Simulation::update_wish(std::uint32_t id, int age_months) {
 void Simulation::initialize() {
   synthesize(model_, key_, opt_.sample, store_);
   cohorts_.assign(static_cast<std::size_t>(n_cohorts_) * kSexes * kStates, 0.0);
-  tbb::combinable<std::vector<double>> partial(
-      [&] { return std::vector<double>(cohorts_.size(), 0.0); });
+  PerThread<std::vector<double>> partial([&] { return std::vector<double>(cohorts_.size(), 0.0); });
   const std::size_t n = store_.size();
   const std::size_t block_size = opt_.block;
-  tbb::parallel_for(std::size_t{0}, (n + block_size - 1) / block_size, [&](std::size_t b) {
+  parallel_for(std::size_t{0}, (n + block_size - 1) / block_size, [&](std::size_t b) {
     auto& c = partial.local();
     const std::size_t end = std::min(n, (b + 1) * block_size);
     for (std::size_t i = b * block_size; i < end; ++i) {
@@ -132,9 +128,8 @@ void Simulation::initialize() {
       c[(cohort_of(store_.birth()[i]) * kSexes + pf::sex(f)) * kStates + pf::state(f)] += 1.0;
     }
   });
-  partial.combine_each([&](const std::vector<double>& c) {
+  for (const std::vector<double>& c : partial)
     for (std::size_t i = 0; i < c.size(); ++i) cohorts_[i] += c[i];
-  });
   const Month t0 = model_.scenario().start_month();
   for (int c = 0; c < n_cohorts_; ++c) {
     const int age = std::min((t0.index - (min_birth_month_ + c)) / 12, kMaxAge);
@@ -267,8 +262,8 @@ void Simulation::step(Month t) {
   const std::size_t n = store_.size();
   const std::size_t n_blocks = (n + block_size - 1) / block_size;
   std::vector<std::vector<std::uint32_t>> mothers(n_blocks), wishers(n_blocks);
-  tbb::enumerable_thread_specific<Local> locals([&] { return Local(n_cohorts_); });
-  tbb::parallel_for(std::size_t{0}, n_blocks, [&](std::size_t b) {
+  PerThread<Local> locals([&] { return Local(n_cohorts_); });
+  parallel_for(std::size_t{0}, n_blocks, [&](std::size_t b) {
     process_block(b * block_size, std::min(n, (b + 1) * block_size), t, locals.local(), mothers[b],
                   wishers[b]);
   });
@@ -307,8 +302,8 @@ void Simulation::step(Month t) {
   std::vector<std::uint32_t> arrival_wishers;
   if (model_.migration().enabled()) {
     std::vector<std::vector<std::uint32_t>> arriving(n_blocks);
-    tbb::enumerable_thread_specific<Local> mig([&] { return Local(n_cohorts_); });
-    tbb::parallel_for(std::size_t{0}, n_blocks, [&](std::size_t b) {
+    PerThread<Local> mig([&] { return Local(n_cohorts_); });
+    parallel_for(std::size_t{0}, n_blocks, [&](std::size_t b) {
       static thread_local std::vector<std::uint32_t> words;
       if (words.size() < block_size + 4) words.resize(block_size + 4);
       const std::size_t first = b * block_size, last = std::min(n, (b + 1) * block_size);

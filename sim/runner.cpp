@@ -1,11 +1,11 @@
 #include "sim/runner.hpp"
 
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <chrono>
 
 #include "models/reference/cohort_component.hpp"
+#include "sim/parallel.hpp"
 #include "sim/progress.hpp"
 
 namespace laoxiao {
@@ -50,7 +50,7 @@ void fill_indicators(ScenarioRun& r) {
 
 std::vector<ScenarioRun> prepare_runs(const std::vector<Scenario>& scenarios) {
   std::vector<ScenarioRun> runs(scenarios.size());
-  tbb::parallel_for(std::size_t{0}, scenarios.size(), [&](std::size_t i) {
+  parallel_for(std::size_t{0}, scenarios.size(), [&](std::size_t i) {
     ScenarioRun& r = runs[i];
     r.scenario = scenarios[i];
     r.model = compile_demography(r.scenario);
@@ -80,7 +80,7 @@ void run_prepared(std::vector<ScenarioRun>& runs, const RunOptions& opt) {
 
   // Places run side by side (a batch holds thousands); within a place, small ones run their
   // replicates side by side and large ones one at a time (memory), each parallel over blocks.
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+  parallel_for(std::size_t{0}, n, [&](std::size_t i) {
     ScenarioRun& r = runs[i];
     const Scenario& s = r.scenario;
     const int n_rep = s.run.replicates;
@@ -115,7 +115,7 @@ void run_prepared(std::vector<ScenarioRun>& runs, const RunOptions& opt) {
     };
     auto one = [&](std::size_t rep) { tbb::this_task_arena::isolate([&] { simulate(rep); }); };
     if (agents < kSideBySideReplicateAgents) {
-      tbb::parallel_for(std::size_t{0}, static_cast<std::size_t>(n_rep), one);
+      parallel_for(std::size_t{0}, static_cast<std::size_t>(n_rep), one);
     } else {
       for (int rep = 0; rep < n_rep; ++rep) one(static_cast<std::size_t>(rep));
     }

@@ -9,14 +9,13 @@
 // at 4 SE is about 4%, which was checked once for the fixed seed used here.
 #include <gtest/gtest.h>
 
-#include <tbb/parallel_for.h>
-
 #include <cmath>
 #include <functional>
 #include <sstream>
 
 #include "models/reference/cohort_component.hpp"
 #include "sim/engine.hpp"
+#include "sim/parallel.hpp"
 #include "sim/scenario.hpp"
 #include "test_util.hpp"
 
@@ -148,7 +147,7 @@ const Fixture& fixture() {
 
 std::vector<DemographicTallies> replicates(const FaultInjection& faults, std::uint64_t seed) {
   std::vector<DemographicTallies> out(kReplicates);
-  tbb::parallel_for(0, kReplicates, [&](int r) {
+  parallel_for(0, kReplicates, [&](std::size_t r) {
     EngineOptions eo;
     eo.seed = seed;
     eo.replicate = static_cast<std::uint32_t>(r);

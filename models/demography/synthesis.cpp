@@ -1,9 +1,8 @@
 #include "models/demography/synthesis.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <cmath>
 
+#include "sim/parallel.hpp"
 #include "sim/units.hpp"
 
 namespace laoxiao {
@@ -89,7 +88,7 @@ std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sampl
 
   const int entry_months = m.entry_age_months();
   const auto& towns = m.township_thresholds();
-  tbb::parallel_for(std::size_t{0}, runs.size(), [&](std::size_t r) {
+  parallel_for(std::size_t{0}, runs.size(), [&](std::size_t r) {
     const Run& run = runs[r];
     const auto birth = static_cast<std::uint16_t>(t0.index - run.age_months);
     const auto probs = m.synthesis_state_probabilities(run.age_months);
