@@ -50,16 +50,22 @@ int display_width(const std::string& s) {
 }
 
 std::string fit(const std::string& s, int width) {
+  if (display_width(s) < width)
+    return s + std::string(static_cast<std::size_t>(width - display_width(s)), ' ');
   std::string out;
   int w = 0;
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t start = i;
     const int cw = cp_width(next_cp(s, i));
-    if (w + cw > width) break;
+    if (w + cw > width - 2) break;  // room for "…" and the column gap
     out.append(s, start, i - start);
     w += cw;
   }
-  out.append(static_cast<std::size_t>(width - w), ' ');
+  if (width >= 2) {
+    out += "\u2026";
+    ++w;
+  }
+  out.append(static_cast<std::size_t>(std::max(0, width - w)), ' ');
   return out;
 }
 
@@ -157,15 +163,19 @@ void print_batch(std::ostream& o, const std::vector<ScenarioRun>& runs, const st
     << "\n   how many places meet each target (P(meet) >= 0.5 over "
     << runs[members.front()].replicates.size() << " replicate"
     << (runs[members.front()].replicates.size() == 1 ? "" : "s") << "):\n";
-  o << "   " << fit("row", 26) << fit("indicator", 32) << fit("year", 5) << fit("target", 9)
+  const auto rows = summarize_batch(runs, members);
+  int key_width = 8;
+  for (const auto& b : rows)
+    key_width = std::min(40, std::max(key_width, display_width(b.key) + 1));
+  o << "   " << fit("row", key_width) << fit("indicator", 32) << fit("year", 5) << fit("target", 9)
     << fit("places meeting", 22) << "share of people\n";
-  for (const auto& b : summarize_batch(runs, members)) {
+  for (const auto& b : rows) {
     char meet[64], people[32];
     std::snprintf(meet, sizeof meet, "%d of %d (%.1f%%)", b.places_meeting, b.places_checked,
                   b.places_checked ? 100.0 * b.places_meeting / b.places_checked : 0.0);
     std::snprintf(people, sizeof people, "%.1f%%",
                   b.people_checked > 0 ? 100.0 * b.people_meeting / b.people_checked : 0.0);
-    o << "   " << fit(b.key, 26) << fit(b.name_zh, 32) << fit(std::to_string(b.year), 5)
+    o << "   " << fit(b.key, key_width) << fit(b.name_zh, 32) << fit(std::to_string(b.year), 5)
       << fit(b.text, 9) << fit(meet, 22) << people << "\n";
   }
   o << "   per-place check tables: HDF5 group " << name << "/checks\n";
@@ -192,12 +202,17 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
     << (run.replicates.size() == 1 ? "" : "s") << ": " << misses << " likely missed ("
     << binding_misses << " binding); binding misses first\n";
   auto nature = [](const std::string& n) { return n == "unspecified" ? std::string("text") : n; };
+  int key_width = 8;
+  for (const auto& c : run.checks)
+    if (c.status != "not modelled" && c.status != "not computable")
+      key_width = std::max(key_width, display_width(c.key) + 1);
+  key_width = std::min(key_width, 40);
   if (checked == 0) {
     o << "   (no target of this plan is computed by the model; the rows are carried as stated)\n";
   } else {
-    o << "   " << fit("row", 18) << fit("indicator", 30) << fit("year", 5) << fit("nature", 9)
-      << fit("target", 11) << fit("read", 5) << fit("simulated mean [5%-95%]", 27)
-      << fit("P(meet)", 8) << "status\n";
+    o << "   " << fit("row", key_width) << fit("indicator", 32) << fit("year", 5)
+      << fit("nature", 9) << fit("target", 13) << fit("read", 5)
+      << fit("simulated mean [5%-95%]", 27) << fit("P(meet)", 8) << "status\n";
   }
   std::vector<const CheckRow*> not_modelled, not_computable;
   for (const CheckRow* c : reading_order(run.checks)) {
@@ -212,8 +227,8 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
     std::string sim = fmt(c->mean) + " [" + fmt(c->p05) + "-" + fmt(c->p95) + "]";
     std::string status = c->status;
     if (c->kind == "baseline") status = "plan's baseline; gap " + fmt(c->gap);
-    o << "   " << fit(c->key, 18) << fit(c->name_zh, 30) << fit(std::to_string(c->year), 5)
-      << fit(nature(c->nature), 9) << fit(c->text, 11)
+    o << "   " << fit(c->key, key_width) << fit(c->name_zh, 32) << fit(std::to_string(c->year), 5)
+      << fit(nature(c->nature), 9) << fit(c->text, 13)
       << fit(c->kind == "baseline" ? "" : c->comparator, 5) << fit(sim, 27)
       << fit(c->kind == "baseline" ? "" : fmt(c->p_meet, 2), 8) << status << "\n";
   }

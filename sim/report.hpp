@@ -12,7 +12,8 @@ namespace laoxiao {
 
 /// Display width of UTF-8 text in a terminal.
 int display_width(const std::string& s);
-/// `s` cut to `width` columns and padded with spaces.
+/// `s` padded to `width` columns; text that would touch the next column is cut and ends in
+/// "…", so that one space always separates columns.
 std::string fit(const std::string& s, int width);
 
 void print_summary(std::ostream& o, const std::vector<ScenarioRun>& runs,

@@ -4,6 +4,7 @@
 
 #include "models/care/audit.hpp"
 #include "models/reference/cohort_component.hpp"
+#include "sim/report.hpp"
 #include "sim/runner.hpp"
 #include "test_util.hpp"
 
@@ -147,6 +148,25 @@ TEST(Audit, ShippedPlansReportTheirKnownContradictions) {
   EXPECT_EQ(count(dianjiang, "population", "contradiction"), 1) << all(dianjiang);  // 65+ vs 60+
   const auto wuzhong = run("wuzhong.toml");
   EXPECT_EQ(count(wuzhong, "copied-column", "note"), 1) << all(wuzhong);
+}
+
+}  // namespace
+}  // namespace laoxiao
+
+namespace laoxiao {
+namespace {
+
+// The printed tables align Chinese names by terminal columns (2 per Han character) and never
+// let a long cell run into the next one.
+TEST(ReportTable, CellsAlignByDisplayWidthAndKeepAColumnGap) {
+  EXPECT_EQ(display_width("托位"), 4);
+  EXPECT_EQ(display_width("t1.22"), 5);
+  EXPECT_EQ(fit("abc", 6), "abc   ");
+  EXPECT_EQ(fit("托位", 6), "托位  ");
+  EXPECT_EQ(fit("abcdef", 6), "abcd\u2026 ");
+  EXPECT_EQ(display_width(fit("每千人口拥有托位数", 10)), 10);
+  EXPECT_EQ(fit("每千人口拥有托位数", 10), "每千人口\u2026 ");
+  EXPECT_EQ(fit("每千人口拥有托位数", 9), "每千人\u2026  ");
 }
 
 }  // namespace
