@@ -81,7 +81,9 @@ const char* kValidateHelp =
     "Usage: laoxiao validate FILE.toml...\n"
     "\n"
     "Loads each scenario (with its extends chain and the built-in defaults) and reports every\n"
-    "problem as file:line:column: key: message. Exit code 2 if any file is invalid.\n";
+    "problem as file:line:column: key: message. Exit code 2 if any file is invalid.\n"
+    "Lists each plan's indicators with their class. A file marked role = \"parent\" (meant only\n"
+    "to be extended, such as scenarios/defaults.toml) has its keys, types and bounds checked.\n";
 
 const char* kAuditHelp =
     "Usage: laoxiao audit SCENARIO.toml...\n"
@@ -184,6 +186,12 @@ int cmd_validate(const std::vector<std::string>& args) {
   for (const auto& f : args) {
     if (!f.empty() && f[0] == '-') throw UsageError("validate: unknown option '" + f + "'");
     try {
+      if (const auto chain = check_parent_file(f)) {
+        std::cout << f << ": OK (a file to extend, role = \"parent\"; chain:";
+        for (const auto& c : *chain) std::cout << " " << c;
+        std::cout << ")\n";
+        continue;
+      }
       const auto all = load_scenarios(f);
       const Scenario& s = all.front();
       if (all.size() > 1) {

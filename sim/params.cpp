@@ -585,6 +585,10 @@ std::string ParamRegistry::markdown(const toml::table& defaults) const {
     << "Any value may be written plainly (`scale = 1.0`) or with its provenance\n"
     << "(`scale = { value = 1.0, source = \"…\", note = \"…\" }`). Any table may carry `source`\n"
     << "and `note` strings. Unknown keys, wrong types and out-of-range values are errors.\n\n"
+    << "Two keys at the top of a file are not parameters: `extends = \"FILE.toml\"` (inherit a\n"
+    << "province or defaults file, relative to this one) and `role = \"parent\"`, which marks a\n"
+    << "file meant only to be extended (it names no place and cannot run by itself; `laoxiao\n"
+    << "validate` checks its keys, types and bounds). `role` is not inherited.\n\n"
     << "| key | kind | unit | bounds | required | default | Chinese | description | default's "
        "source |\n"
     << "|---|---|---|---|---|---|---|---|---|\n";

@@ -93,7 +93,24 @@ void merge_into(toml::table& dst, toml::table&& src, const std::string& prefix) 
 struct Chain {
   toml::table merged;
   std::vector<std::string> files;  // root first, the scenario file last
+  bool parent = false;             // the top file says role = "parent"
+  SourcePos role_pos;
 };
+
+/// Takes the file-level `role` key out of a file's table (it is not inherited); returns whether
+/// it says "parent".
+bool take_role(toml::table& tbl, Diagnostics& d, SourcePos* where = nullptr) {
+  const toml::node* role = tbl.get("role");
+  if (!role) return false;
+  const SourcePos pos = position_of(*role);
+  if (where) *where = pos;
+  const auto value = role->value<std::string>();
+  const bool parent = value && *value == "parent";
+  if (!parent && !(value && *value == "scenario"))
+    d.error(pos, "role", "expected \"scenario\" or \"parent\" (a file meant only to be extended)");
+  tbl.erase("role");
+  return parent;
+}
 
 /// Reads a scenario file, refusing non-regular and oversized files before reading them.
 std::optional<std::string> read_scenario_file(const fs::path& file, Diagnostics& d,
@@ -167,6 +184,10 @@ void load_chain(const fs::path& file, std::vector<fs::path>& stack, Chain& chain
     d.append(parse_diags);
     return;
   }
+  if (stack.empty())
+    chain.parent = take_role(tbl, d, &chain.role_pos);
+  else
+    take_role(tbl, d);
   stack.push_back(canonical);
   if (const toml::node* ext = tbl.get("extends")) {
     const SourcePos pos = position_of(*ext);
@@ -765,12 +786,16 @@ const toml::table& builtin_defaults_table() {
 
 namespace {
 
-Chain prepare(const fs::path& file, const std::string* text = nullptr) {
+/// Merges the built-in defaults and the file's extends chain and checks every key against the
+/// registry. A runnable scenario must also hold every required parameter; a parent file
+/// (role = "parent") may not be run, only checked (`parent_ok`).
+Chain prepare(const fs::path& file, const std::string* text = nullptr, bool parent_ok = false) {
   Diagnostics d;
   Chain chain;
   {
     Diagnostics dd;
     chain.merged = parse_text(builtin_defaults_text(), kBuiltinDefaultsName, dd);
+    take_role(chain.merged, dd);
     if (!dd.empty()) throw InputError(dd);
   }
   std::vector<fs::path> stack;
@@ -779,7 +804,11 @@ Chain prepare(const fs::path& file, const std::string* text = nullptr) {
 
   Validator v(d);
   v.walk(chain.merged, "", "");
-  v.check_required(chain.merged, "", "", SourcePos{file.string(), 1, 1});
+  if (chain.parent && !parent_ok)
+    d.error(chain.role_pos, "role",
+            "this file is meant only to be extended (role = \"parent\"): run a scenario that "
+            "extends it");
+  if (!chain.parent) v.check_required(chain.merged, "", "", SourcePos{file.string(), 1, 1});
   if (!d.empty()) throw InputError(d);
   return chain;
 }
@@ -905,6 +934,12 @@ std::vector<Scenario> load_scenarios(const fs::path& file) {
 
 std::vector<Scenario> load_scenarios_text(const std::string& text, const fs::path& file) {
   return load_impl(file, &text);
+}
+
+std::optional<std::vector<std::string>> check_parent_file(const fs::path& file) {
+  Chain chain = prepare(file, nullptr, /*parent_ok=*/true);
+  if (!chain.parent) return std::nullopt;
+  return chain.files;
 }
 
 Scenario load_scenario(const fs::path& file) {

@@ -128,6 +128,11 @@ Scenario load_scenario(const std::filesystem::path& file);
 /// county of a province, or of China), each with the file's template applied.
 std::vector<Scenario> load_scenarios(const std::filesystem::path& file);
 
+/// For a file marked role = "parent" (meant only to be extended, e.g. scenarios/defaults.toml):
+/// checks its keys, types and bounds with its extends chain and returns the chain's files, root
+/// first. For any other file: std::nullopt (load it with load_scenarios). Throws InputError.
+std::optional<std::vector<std::string>> check_parent_file(const std::filesystem::path& file);
+
 /// As load_scenarios, with the top file's text given (files it extends are read from disk,
 /// relative to `as_file`). Used by the fuzzer.
 std::vector<Scenario> load_scenarios_text(const std::string& text,

@@ -116,10 +116,17 @@ TEST(Cli, MalformedScenarioGivesFileLineColumnKeyAndExitCode2) {
 }
 
 TEST(Cli, ValidScenariosValidate) {
-  const Result r =
-      run("validate scenarios/china.toml scenarios/yuanqu.toml scenarios/wuzhong.toml "
-          "scenarios/lianshui.toml scenarios/dianjiang.toml");
+  // As README shows it: every file in scenarios/, including the files meant only to be extended.
+  const Result r = run("validate scenarios/*.toml scenarios/templates/*.toml");
   EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("scenarios/defaults.toml: OK (a file to extend"), std::string::npos)
+      << r.out;
+  const Result parent = run("run scenarios/templates/national_targets.toml --out x.h5");
+  EXPECT_EQ(parent.code, 2);
+  EXPECT_NE(parent.err.find("national_targets.toml:10:8: role: this file is meant only to be "
+                            "extended"),
+            std::string::npos)
+      << parent.err;
 }
 
 TEST(Cli, ThreadCountDoesNotChangeAnyDatasetByte) {

@@ -179,12 +179,43 @@ TEST(Scenario, CensusRowsFillTheBaseline) {
   EXPECT_EQ(s.baseline.groups.back().label, "85+");
 }
 
-TEST(Scenario, ShippedScenariosAllValidate) {
-  for (const auto& e : std::filesystem::directory_iterator(test::scenarios_dir())) {
-    if (e.path().extension() != ".toml" || e.path().filename() == "defaults.toml") continue;
-    SCOPED_TRACE(e.path().string());
-    EXPECT_NO_THROW(load_scenarios(e.path()));
+TEST(Scenario, ParentFilesAreCheckedButNotRunAndTheirRoleIsNotInherited) {
+  TempDir dir;
+  const auto parent =
+      dir.write("parent.toml", "role = \"parent\"\n[demography.fertility]\nscale = 0.8\n");
+  const auto child = dir.write("child.toml", "extends = \"parent.toml\"\n" + test::small_place());
+  const auto files = check_parent_file(parent);
+  ASSERT_TRUE(files.has_value());
+  EXPECT_EQ(files->back(), parent.string());
+  has_error(load_errors(parent), "parent.toml", 1, 8, "role", "meant only to be extended");
+  // The child runs: role stays with the file that says it.
+  EXPECT_FALSE(check_parent_file(child).has_value());
+  EXPECT_DOUBLE_EQ(load_scenario(child).demography.fertility.scale, 0.8);
+  dir.write("parent.toml", "role = \"parent\"\n[demography.fertility]\nscale = -2\n");
+  try {
+    check_parent_file(parent);
+    ADD_FAILURE() << "a parent file's out-of-range value went unnoticed";
+  } catch (const InputError& e) {
+    has_error(e.diagnostics(), "parent.toml", 3, 9, "demography.fertility.scale", "below");
   }
+  const auto odd = dir.write("odd.toml", "role = 1\n" + test::small_place());
+  has_error(load_errors(odd), "odd.toml", 1, 8, "role", "expected \"scenario\" or \"parent\"");
+}
+
+TEST(Scenario, ShippedScenariosAllValidate) {
+  int parents = 0;
+  for (const auto& dir : {test::scenarios_dir(), test::scenarios_dir() / "templates"}) {
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      if (e.path().extension() != ".toml") continue;
+      SCOPED_TRACE(e.path().string());
+      if (check_parent_file(e.path())) {
+        ++parents;
+        continue;
+      }
+      EXPECT_NO_THROW(load_scenarios(e.path()));
+    }
+  }
+  EXPECT_EQ(parents, 2);  // defaults.toml and templates/national_targets.toml
 }
 
 TEST(Plans, EveryRowOfEachPlansIndicatorTableIsInItsScenario) {
