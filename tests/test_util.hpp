@@ -77,18 +77,23 @@ inline std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
-/// Runs the laoxiao binary with `args` (shell syntax) in `cwd`.
-inline Result run(const std::string& args, const std::filesystem::path& cwd = source_dir()) {
+/// Runs a shell command line in `cwd`, capturing its output.
+inline Result run_command(const std::string& command, const std::filesystem::path& cwd) {
   TempDir io;
   const auto out = io.path() / "stdout", err = io.path() / "stderr";
-  const std::string cmd = "cd '" + cwd.string() + "' && '" + binary() + "' " + args + " >'" +
-                          out.string() + "' 2>'" + err.string() + "'";
+  const std::string cmd = "cd '" + cwd.string() + "' && " + command + " >'" + out.string() +
+                          "' 2>'" + err.string() + "'";
   const int status = std::system(cmd.c_str());
   Result r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = slurp(out);
   r.err = slurp(err);
   return r;
+}
+
+/// Runs the laoxiao binary with `args` (shell syntax) in `cwd`.
+inline Result run(const std::string& args, const std::filesystem::path& cwd = source_dir()) {
+  return run_command("'" + binary() + "' " + args, cwd);
 }
 
 }  // namespace laoxiao::test
