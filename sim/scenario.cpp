@@ -776,6 +776,7 @@ const toml::table& builtin_defaults_table() {
   static const toml::table t = [] {
     Diagnostics d;
     toml::table tbl = parse_text(builtin_defaults_text(), kBuiltinDefaultsName, d);
+    take_role(tbl, d);  // a file-level key, not a parameter
     if (!d.empty()) throw InputError(d);
     return tbl;
   }();
@@ -792,12 +793,7 @@ namespace {
 Chain prepare(const fs::path& file, const std::string* text = nullptr, bool parent_ok = false) {
   Diagnostics d;
   Chain chain;
-  {
-    Diagnostics dd;
-    chain.merged = parse_text(builtin_defaults_text(), kBuiltinDefaultsName, dd);
-    take_role(chain.merged, dd);
-    if (!dd.empty()) throw InputError(dd);
-  }
+  chain.merged = builtin_defaults_table();
   std::vector<fs::path> stack;
   load_chain(file, stack, chain, d, SourcePos{}, text);
   if (!d.empty()) throw InputError(d);
