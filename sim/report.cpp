@@ -50,8 +50,8 @@ int display_width(const std::string& s) {
 }
 
 std::string fit(const std::string& s, int width) {
-  if (display_width(s) < width)
-    return s + std::string(static_cast<std::size_t>(width - display_width(s)), ' ');
+  if (const int w = display_width(s); w < width)
+    return s + std::string(static_cast<std::size_t>(width - w), ' ');
   std::string out;
   int w = 0;
   for (std::size_t i = 0; i < s.size();) {
