@@ -31,6 +31,14 @@ RTOL = 1e-9  # the file stores doubles; re-derived values must agree to rounding
 SIM_STATUSES = ("on track", "likely", "at risk", "off track")
 
 
+def table(group, name):
+    """A table of the file (a group of 1-D columns sharing a `row` dimension) as a record
+    array; text columns hold bytes."""
+    g = group[name]
+    columns = [k for k in g.keys() if k != "row"]
+    return np.rec.fromarrays([g[k][...] for k in columns], names=columns)
+
+
 def text(v):
     return v.decode("utf-8") if isinstance(v, bytes) else str(v)
 
@@ -67,13 +75,13 @@ def is_batch(group):
 def rederive(group):
     """Re-derives every check row (and a batch's summary) from the raw indicator series.
     Returns the number of rows compared and the disagreements as printable lines."""
-    years = list(group["dims/year"][...])
+    years = list(group["year"][...])
     batch = is_batch(group)
     problems = []
     compared = 0
     series_of = {}
     per_target = {}  # batch: (key, year) -> [places checked, places meeting]
-    for row in group["checks"][...]:
+    for row in table(group, "checks"):
         status = text(row["status"])
         kind = "target" if batch else text(row["kind"])
         if status in ("not modelled", "not computable"):
@@ -99,7 +107,7 @@ def rederive(group):
             if not close(float(row[field]), value):
                 problems.append(f"{where}{key} {year} {kind}: {field} is {float(row[field]):.10g} "
                                 f"in the table, {value:.10g} from indicators/{ind}")
-    for s in group["summary"][...] if batch else []:
+    for s in table(group, "summary") if batch else []:
         compared += 1
         key, year = text(s["key"]), int(s["year"])
         checked, meeting = per_target.get((key, year), [0, 0])
@@ -112,7 +120,7 @@ def rederive(group):
 
 def print_scenario(name, group):
     attrs = group.attrs
-    years = group["dims/year"][...]
+    years = group["year"][...]
     months = group["months_simulated"][...]
     reps = group["population"].shape[0]
     print(f"\n== {name} {text(attrs.get('place_name_zh', ''))}: {reps} replicate(s), "
@@ -127,7 +135,7 @@ def print_scenario(name, group):
               f"{ref[y]:>12.0f}")
     if "checks" not in group:
         return
-    rows = [r for r in group["checks"][...]
+    rows = [r for r in table(group, "checks")
             if text(r["kind"]) == "target" and text(r["status"]) in SIM_STATUSES]
     if not rows:
         print("   no target of this plan is computed by the simulation")
@@ -141,11 +149,11 @@ def print_scenario(name, group):
 
 
 def print_batch(name, group):
-    places = group["places"][...]
+    places = table(group, "places")
     print(f"\n== {name}: a batch of {len(places)} places, "
           f"{float(places['population_baseline'].sum()):.0f} people at the baseline")
     print(f"   {'row':<28} {'year':>4} {'places checked':>14} {'meeting':>8} {'share':>7}")
-    for s in group["summary"][...]:
+    for s in table(group, "summary"):
         print(f"   {text(s['key'])[:28]:<28} {int(s['year']):>4} {int(s['places_checked']):>14} "
               f"{int(s['places_meeting']):>8} {100 * float(s['share_meeting']):>6.1f}%")
 
@@ -156,8 +164,8 @@ def plot_scenario(name, group, directory):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    years = group["dims/year"][...]
-    checks = group["checks"][...] if "checks" in group else []
+    years = group["year"][...]
+    checks = table(group, "checks") if "checks" in group else []
     ids = []
     for r in checks:
         if text(r["kind"]) == "target" and text(r["status"]) in SIM_STATUSES:
@@ -187,7 +195,7 @@ def plot_scenario(name, group, directory):
         ax.set_xticks(years)
     # Population pyramid: baseline and last year, mean over replicates.
     ax = axes[len(ids)]
-    groups = [text(g) for g in group["dims/age_group"][...]]
+    groups = [text(g) for g in group["age_group"][...]]
     base = group["population_baseline"][...].mean(axis=0).sum(axis=2)  # [age_group, sex]
     last = group["population"][...].mean(axis=0)[-1].sum(axis=2)
     y = np.arange(len(groups))
@@ -216,11 +224,11 @@ def plot_batch(name, group, directory):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    summary = group["summary"][...]
+    summary = table(group, "summary")
     last = {}
     for s in summary:  # the last checked year of each target row
         last[text(s["key"])] = s
-    checks = group["checks"][...]
+    checks = table(group, "checks")
     fig, axes = plt.subplots(1, max(1, len(last)), figsize=(5 * max(1, len(last)), 3.6),
                              squeeze=False)
     for ax, (key, s) in zip(axes.ravel(), last.items()):

@@ -17,15 +17,20 @@
 #include <memory>
 #include <vector>
 
+#include "input/scenario.hpp"
 #include "models/care/allocation.hpp"
 #include "models/care/outcomes.hpp"
 #include "models/demography/demography.hpp"
+#include "sim/compiled.hpp"
 #include "sim/engine.hpp"
 #include "sim/runner.hpp"
-#include "sim/scenario.hpp"
 
 namespace laoxiao {
 namespace {
+
+DemographyModel model_of(const Scenario& s) {
+  return DemographyModel(s.baseline, s.demography, s.horizon);
+}
 
 std::string scenario_path(const char* name) {
   return std::string(LAOXIAO_SOURCE_DIR) + "/scenarios/" + name;
@@ -35,8 +40,8 @@ std::string scenario_path(const char* name) {
 /// benchmarks can step many months.
 Scenario national(double agents) {
   Scenario s = load_scenario(scenario_path("china.toml"));
-  s.run.sample = agents / s.baseline.total();
-  s.end_year = 2100;
+  s.run.sample = agents / s.baseline.people();
+  s.horizon.end_year = 2100;
   return s;
 }
 
@@ -60,7 +65,7 @@ void step_benchmark(benchmark::State& state, const DemographyModel& model, doubl
   eo.faults = faults;
   Simulation sim(model, eo);
   sim.initialize();
-  Month t = model.scenario().start_month();
+  Month t = model.horizon().start;
   for (int warm = 0; warm < 2; ++warm) sim.step(t), t = t + 1;
   const std::uint64_t pm0 = sim.person_months();
   for (auto _ : state) {
@@ -72,7 +77,7 @@ void step_benchmark(benchmark::State& state, const DemographyModel& model, doubl
 
 void BM_MonthlyStep(benchmark::State& state) {
   const Scenario s = national(static_cast<double>(state.range(0)));
-  const DemographyModel model(s);
+  const DemographyModel model = model_of(s);
   step_benchmark(state, model, s.run.sample, static_cast<int>(state.range(1)));
 }
 BENCHMARK(BM_MonthlyStep)
@@ -99,7 +104,7 @@ void BM_Process(benchmark::State& state, const char* which) {
     f.no_disability_onset = true;
     f.no_entry_draw = true;
   }
-  const DemographyModel model(s);
+  const DemographyModel model = model_of(s);
   step_benchmark(state, model, s.run.sample, 1, f);
 }
 BENCHMARK_CAPTURE(BM_Process, mortality, "mortality")
@@ -129,7 +134,7 @@ BENCHMARK(BM_PhiloxFill);
 
 void BM_Synthesis(benchmark::State& state) {
   const Scenario s = national(static_cast<double>(state.range(0)));
-  const DemographyModel model(s);
+  const DemographyModel model = model_of(s);
   EngineOptions eo;
   eo.sample = s.run.sample;
   for (auto _ : state) {
@@ -143,10 +148,10 @@ BENCHMARK(BM_Synthesis)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 /// A plan place with its capacity (Lianshui: 830,000 people, beds and 托位).
 struct CarePlace {
-  Scenario s = load_scenario(scenario_path("lianshui.toml"));
-  DemographyModel model{s};
-  CapacityModel capacity{s};
-  CareSetup care{s, capacity};
+  CompiledScenario c = compile(load_scenario(scenario_path("lianshui.toml")));
+  const Scenario& s = c.scenario;
+  const DemographyModel& model = *c.model;
+  const CareSetup& care = *c.care;
 };
 
 void BM_Demand_Wishes(benchmark::State& state) {
@@ -155,12 +160,12 @@ void BM_Demand_Wishes(benchmark::State& state) {
   Simulation sim(p.model, eo);
   sim.initialize();
   const PopulationStore& store = sim.population();
-  const RngKey key{1, 0, p.s.place.rng_stream};
-  const int tm = p.s.start_month().index;
+  const RngKey key{1, 0, p.s.rng_stream()};
+  const int tm = p.s.horizon.start.index;
   for (auto _ : state) {
     std::size_t n = 0;
     for (std::uint32_t i = 0; i < store.size(); ++i)
-      n += p.care.wishes(key, i, store.flags()[i], tm - store.birth()[i]);
+      n += p.care.demand.wishes(key, i, store.flags()[i], tm - store.birth()[i]);
     benchmark::DoNotOptimize(n);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * store.size()));
@@ -175,15 +180,15 @@ void BM_Care_Month(benchmark::State& state) {
   eo.care = state.range(0) ? &p.care : nullptr;
   auto sim = std::make_unique<Simulation>(p.model, eo);
   sim->initialize();
-  Month t = p.s.start_month();
+  Month t = p.s.horizon.start;
   std::uint64_t months = 0;
   for (auto _ : state) {
-    if (t > p.s.end_month()) {  // the horizon ends: start again (not timed)
+    if (t > p.s.horizon.end_month()) {  // the horizon ends: start again (not timed)
       state.PauseTiming();
       months += sim->person_months();
       sim = std::make_unique<Simulation>(p.model, eo);
       sim->initialize();
-      t = p.s.start_month();
+      t = p.s.horizon.start;
       state.ResumeTiming();
     }
     sim->step(t);
@@ -201,10 +206,10 @@ void BM_Allocation_Month(benchmark::State& state) {
   eo.care = &p.care;
   Simulation sim(p.model, eo);
   sim.initialize();
-  Month t = p.s.start_month();
+  Month t = p.s.horizon.start;
   for (int m = 0; m < 14; ++m) sim.step(t), t = t + 1;
   PopulationStore store = sim.population();  // a populated place after a year
-  Allocation alloc(p.care, RngKey{1, 0, p.s.place.rng_stream}, 1.0);
+  Allocation alloc(p.care, RngKey{1, 0, p.s.rng_stream()}, 1.0);
   alloc.initialize(store, t);
   for (auto _ : state) {
     alloc.month(store, t, {});
@@ -221,17 +226,18 @@ void BM_Indicators_YearEnd(benchmark::State& state) {
   eo.care = &p.care;
   Simulation sim(p.model, eo);
   sim.initialize();
-  Month t = p.s.start_month();
+  Month t = p.s.horizon.start;
   for (int m = 0; m < 14; ++m) sim.step(t), t = t + 1;
   PopulationStore store = sim.population();
-  Allocation alloc(p.care, RngKey{1, 0, p.s.place.rng_stream}, 1.0);
+  Allocation alloc(p.care, RngKey{1, 0, p.s.rng_stream()}, 1.0);
   alloc.initialize(store, t);
   const DemographicTallies tallies = sim.tallies();
   const auto e0 = period_life_expectancy(tallies);
   for (auto _ : state) {
     const CareYear y = alloc.year_end(store, t);
     double sum = 0;
-    for (const auto& def : indicator_catalog()) sum += indicator_value(def.id, 1, tallies, e0, &y);
+    for (const auto& def : indicator_catalog())
+      sum += indicator_value(def, IndicatorInputs{tallies, 1, e0, &y});
     benchmark::DoNotOptimize(sum);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * store.size()));

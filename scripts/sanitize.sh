@@ -23,7 +23,7 @@ case "$kind" in
   thread)
     build="$root/build-tsan"
     sanitize="thread"
-    # Parallel loops run on std::thread in this build (sim/parallel.hpp); the suppressions
+    # Parallel loops run on std::thread in this build (core/parallel.hpp); the suppressions
     # only cover accesses inside oneTBB's headers.
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/tsan.supp"
     ;;

@@ -4,18 +4,51 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "core/parallel.hpp"
+#include "core/units.hpp"
+#include "models/care/child_bands.hpp"
 #include "models/demography/synthesis.hpp"
-#include "sim/parallel.hpp"
-#include "sim/units.hpp"
 
 namespace laoxiao {
 
 namespace pf = person_flags;
 
-std::vector<ProcessInfo> monthly_step_order() {
-  std::vector<ProcessInfo> all = demographic_step_order();
-  for (const auto& p : care_step_order()) all.push_back(p);
-  return all;
+namespace {
+// The first months of the childcare bands, as constants the kernel loop can vectorise.
+constexpr int kBand0 = kChildBand[0].first_month;
+constexpr int kBand1 = kChildBand[1].first_month;
+constexpr int kBand2 = kChildBand[2].first_month;
+static_assert(kChildBands == 3, "the kernel tests three band starts");
+}  // namespace
+
+const std::vector<ProcessInfo>& monthly_step_order() {
+  static const std::vector<ProcessInfo> order = [] {
+    std::string fused;
+    for (const auto& p : kernel_processes())
+      fused += (fused.empty() ? "" : ", ") + std::string(p.name);
+    static const std::string description =
+        fused +
+        " in one fused pass over the agents (one random word per agent-month: death, "
+        "then a change of disability state or a birth)";
+    return std::vector<ProcessInfo>{
+        {"demography", description.c_str(), Stream::kDemography},
+        {"newborns", "babies born this month join at age 0, in block order", Stream::kNewborn},
+        {"migration",
+         "departures and arrivals at the end of the month (when net migration rates are given)",
+         Stream::kMigration},
+        {"demand",
+         "wishes for a bed or a 托位 re-evaluated where a state, the entry age or a childcare band "
+         "changed, and for arrivals (scenarios with capacity)",
+         Stream::kCareDemand},
+        {"allocation",
+         "capacity pools open and close; leavers out, then placements by priority; the rest "
+         "wait (scenarios with capacity)",
+         Stream::kAllocation},
+        {"tally", "exposure of the month; on 31 December, the population and the care counts",
+         Stream::kNone},
+    };
+  }();
+  return order;
 }
 
 struct Simulation::Local {
@@ -37,6 +70,19 @@ struct Simulation::Local {
     std::fill(arrivals.begin(), arrivals.end(), 0.0);
     transitions.fill(0.0);
   }
+};
+
+/// What the elements of one month share.
+struct Simulation::MonthState {
+  Month t;
+  int y = 0;          // year index
+  std::size_t n = 0;  // slots at the start of the month
+  std::size_t n_blocks = 0;
+  std::vector<double> start;      // [age][sex] alive at the start of the month
+  std::vector<double> deaths_as;  // [age][sex] deaths of the month
+  std::vector<std::vector<std::uint32_t>> mothers, changed;  // per block
+  std::vector<std::uint32_t> arrivals;                       // ids of the month's arrivals
+  std::vector<std::uint32_t> wishers;  // whose wish for care started this month, in order
 };
 
 namespace {
@@ -88,17 +134,29 @@ void demography_words(const RngKey& key, Stream s, std::uint32_t month, std::siz
 
 }  // namespace
 
+const std::vector<Simulation::Element>& Simulation::elements() {
+  // One entry per element of monthly_step_order(), in its order.
+  static const std::vector<Element> e = {&Simulation::kernel,     &Simulation::newborns,
+                                         &Simulation::migration,  &Simulation::demand,
+                                         &Simulation::allocation, &Simulation::tally};
+  return e;
+}
+
 Simulation::Simulation(const DemographyModel& model, const EngineOptions& opt)
     : model_(model), opt_(opt), kernel_(apply_faults(model, opt.faults)) {
   if (opt_.block == 0 || opt_.block % 4 != 0)
     throw std::invalid_argument("engine block size must be a positive multiple of 4");
-  const Scenario& sc = model.scenario();
-  key_ = RngKey{opt.seed, opt.replicate, sc.place.rng_stream};
-  min_birth_month_ = sc.start_month().index - kAgeMonths + 1;
-  n_cohorts_ = sc.end_month().index + 1 - min_birth_month_ + 1;
-  counts_.init(sc.first_year(), sc.n_years());
-  next_ = sc.start_month();
+  if (elements().size() != monthly_step_order().size())
+    throw std::logic_error("the step order and the elements differ");
+  const Horizon& h = model.horizon();
+  key_ = RngKey{opt.seed, opt.replicate, opt.place_stream};
+  min_birth_month_ = h.start.index - kAgeMonths + 1;
+  n_cohorts_ = h.end_month().index + 1 - min_birth_month_ + 1;
+  counts_.init(h.first_year(), h.n_years());
+  next_ = h.start;
 }
+
+Simulation::~Simulation() = default;
 
 std::size_t Simulation::cohort_of(std::uint16_t birth_month) const {
   return static_cast<std::size_t>(birth_month - min_birth_month_);
@@ -106,7 +164,7 @@ std::size_t Simulation::cohort_of(std::uint16_t birth_month) const {
 
 bool Simulation::update_wish(std::uint32_t id, int age_months) {
   std::uint8_t& f = store_.flags()[id];
-  const bool wish = opt_.care->wishes(key_, id, f, age_months);
+  const bool wish = opt_.care->demand.wishes(key_, id, f, age_months);
   const bool had = f & pf::kCareA;
   if (wish == had) return false;
   f = wish ? static_cast<std::uint8_t>(f | pf::kCareA) : static_cast<std::uint8_t>(f & ~pf::kCareA);
@@ -130,7 +188,7 @@ void Simulation::initialize() {
   });
   for (const std::vector<double>& c : partial)
     for (std::size_t i = 0; i < c.size(); ++i) cohorts_[i] += c[i];
-  const Month t0 = model_.scenario().start_month();
+  const Month t0 = model_.horizon().start;
   for (int c = 0; c < n_cohorts_; ++c) {
     const int age = std::min((t0.index - (min_birth_month_ + c)) / 12, kMaxAge);
     if (t0.index - (min_birth_month_ + c) < 0) continue;
@@ -147,7 +205,7 @@ void Simulation::initialize() {
 
 void Simulation::process_block(std::size_t first, std::size_t last, Month t, Local& local,
                                std::vector<std::uint32_t>& mothers,
-                               std::vector<std::uint32_t>& wishers) {
+                               std::vector<std::uint32_t>& changed) {
   static thread_local std::vector<std::uint32_t> words;
   static thread_local std::vector<std::uint8_t> ev;
   const std::size_t n = last - first;
@@ -180,9 +238,9 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
     row = entry ? kEntryRow : row;
     const int c = (row * kSexes + ((f >> 1) & 1)) * kStates + ((f >> pf::kStateShift) & 3);
     const std::uint32_t x = w[i];
-    // Children starting an age band (6, 12, 24 months) re-evaluate their wish for a 托位.
-    const int band =
-        care_on & ((age_m == 6 ? 1 : 0) | (age_m == 12 ? 1 : 0) | (age_m == 24 ? 1 : 0));
+    // Children starting a childcare band re-evaluate their wish for a 托位.
+    const int band = care_on & ((age_m == kBand0 ? 1 : 0) | (age_m == kBand1 ? 1 : 0) |
+                                (age_m == kBand2 ? 1 : 0));
     // Only the largest threshold here (one gather): x < t2 is rare, and the exact outcome
     // (death, first or second alternative) is resolved in the event pass below.
     const int hit = x < t2[c] ? 1 : 0;
@@ -234,58 +292,64 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
       const auto pw = key_.draw(static_cast<std::uint32_t>(id), month, Stream::kEntry);
       if (pw[0] < model_.poverty_threshold()) fl[i] |= pf::kPoverty;
     }
-    // A change of state, the entry age or a new age band: the wish for care may change.
-    if (opt_.care && (k != 0 || (e[i] & 12)) && update_wish(static_cast<std::uint32_t>(id), age_m))
-      wishers.push_back(static_cast<std::uint32_t>(id));
+    // A change of state, the entry age or a new age band: the wish for care may change (the
+    // demand step re-evaluates it).
+    if (care_on && (k != 0 || (e[i] & 12))) changed.push_back(static_cast<std::uint32_t>(id));
   }
 }
 
 void Simulation::step(Month t) {
-  const Scenario& sc = model_.scenario();
-  const int y = t.year() - sc.first_year();
-  const int tm = t.index;
-  const auto month = static_cast<std::uint32_t>(tm);
-
+  MonthState m;
+  m.t = t;
+  m.y = t.year() - model_.horizon().first_year();
   // Alive at the start of the month by age and sex (for exposure).
-  std::vector<double> start(DemographicTallies::kAges * kSexes, 0.0);
+  m.start.assign(DemographicTallies::kAges * kSexes, 0.0);
   for (int c = 0; c < n_cohorts_; ++c) {
-    const int age_m = tm - (min_birth_month_ + c);
+    const int age_m = t.index - (min_birth_month_ + c);
     if (age_m < 0) continue;
     const int age = std::min(age_m / 12, kMaxAge);
     for (int s = 0; s < kSexes; ++s)
       for (int st = 0; st < kStates; ++st)
-        start[age * kSexes + s] +=
+        m.start[age * kSexes + s] +=
             cohorts_[(static_cast<std::size_t>(c) * kSexes + s) * kStates + st];
   }
+  m.n = store_.size();
+  m.n_blocks = (m.n + opt_.block - 1) / opt_.block;
+  for (const Element e : elements()) (this->*e)(m);
+  next_ = t + 1;
+}
 
+void Simulation::kernel(MonthState& m) {
   const std::size_t block_size = opt_.block;
-  const std::size_t n = store_.size();
-  const std::size_t n_blocks = (n + block_size - 1) / block_size;
-  std::vector<std::vector<std::uint32_t>> mothers(n_blocks), wishers(n_blocks);
+  m.mothers.assign(m.n_blocks, {});
+  m.changed.assign(m.n_blocks, {});
   PerThread<Local> locals([&] { return Local(n_cohorts_); });
-  parallel_for(std::size_t{0}, n_blocks, [&](std::size_t b) {
-    process_block(b * block_size, std::min(n, (b + 1) * block_size), t, locals.local(), mothers[b],
-                  wishers[b]);
+  parallel_for(std::size_t{0}, m.n_blocks, [&](std::size_t b) {
+    process_block(b * block_size, std::min(m.n, (b + 1) * block_size), m.t, locals.local(),
+                  m.mothers[b], m.changed[b]);
   });
-
-  std::vector<double> deaths_as(DemographicTallies::kAges * kSexes, 0.0);
+  m.deaths_as.assign(DemographicTallies::kAges * kSexes, 0.0);
   for (const Local& l : locals) {
     for (std::size_t i = 0; i < cohorts_.size(); ++i) cohorts_[i] += l.cohort_delta[i];
     for (int a = 0; a < DemographicTallies::kAges; ++a)
       for (int s = 0; s < kSexes; ++s)
         for (int st = 0; st < kStates; ++st) {
           const double d = l.deaths[DemographicTallies::ass(a, s, st)];
-          counts_.deaths[counts_.yass(y, a, s, st)] += d;
-          deaths_as[a * kSexes + s] += d;
+          counts_.deaths[counts_.yass(m.y, a, s, st)] += d;
+          m.deaths_as[a * kSexes + s] += d;
         }
     for (int i = 0; i < kStates * kStates; ++i)
-      counts_.transitions[static_cast<std::size_t>(y) * kStates * kStates + i] += l.transitions[i];
+      counts_.transitions[static_cast<std::size_t>(m.y) * kStates * kStates + i] +=
+          l.transitions[i];
   }
+}
 
-  // Newborns join at age 0 next month, in block order.
+void Simulation::newborns(MonthState& m) {
+  const int tm = m.t.index;
+  const auto month = static_cast<std::uint32_t>(tm);
   const auto newborn_month = static_cast<std::uint16_t>(tm + 1);
   const std::size_t newborn_cohort = cohort_of(newborn_month);
-  for (const auto& list : mothers) {
+  for (const auto& list : m.mothers) {
     for (std::uint32_t mother : list) {
       const auto w = key_.draw(mother, month, Stream::kNewborn);
       const int sex = w[0] < model_.male_birth_threshold() ? 0 : 1;
@@ -293,99 +357,108 @@ void Simulation::step(Month t) {
       if (sex == 1) f |= pf::kFemale;
       f = static_cast<std::uint8_t>(f | (store_.flags()[mother] & pf::kUrban));
       store_.push_back(newborn_month, f, store_.township()[mother]);
-      counts_.births[counts_.ys(y, sex)] += 1.0;
+      counts_.births[counts_.ys(m.y, sex)] += 1.0;
       cohorts_[(newborn_cohort * kSexes + sex) * kStates] += 1.0;
     }
   }
+}
 
-  // Optional migration at the end of the month (agents present at its start).
-  std::vector<std::uint32_t> arrival_wishers;
-  if (model_.migration().enabled()) {
-    std::vector<std::vector<std::uint32_t>> arriving(n_blocks);
-    PerThread<Local> mig([&] { return Local(n_cohorts_); });
-    parallel_for(std::size_t{0}, n_blocks, [&](std::size_t b) {
-      static thread_local std::vector<std::uint32_t> words;
-      if (words.size() < block_size + 4) words.resize(block_size + 4);
-      const std::size_t first = b * block_size, last = std::min(n, (b + 1) * block_size);
-      demography_words(key_, Stream::kMigration, month, first, last - first, words.data());
-      Local& l = mig.local();
-      for (std::size_t i = first; i < last; ++i) {
-        const std::uint8_t f = store_.flags()[i];
-        if (!(f & pf::kAlive)) continue;
-        const int age = std::min((tm - store_.birth()[i]) / 12, kMaxAge);
-        const std::uint32_t x = words[i - first];
-        const std::size_t coh =
-            (cohort_of(store_.birth()[i]) * kSexes + pf::sex(f)) * kStates + pf::state(f);
-        if (x < model_.departure_threshold(age)) {
-          store_.flags()[i] = static_cast<std::uint8_t>(f & ~pf::kAlive);
-          l.departures[age * kSexes + pf::sex(f)] += 1.0;
-          l.cohort_delta[coh] -= 1.0;
-        } else if (x < model_.arrival_threshold(age)) {
-          arriving[b].push_back(static_cast<std::uint32_t>(i));
-          l.arrivals[age * kSexes + pf::sex(f)] += 1.0;
-          l.cohort_delta[coh] += 1.0;
-        }
-      }
-    });
-    for (const Local& l : mig) {
-      for (std::size_t i = 0; i < cohorts_.size(); ++i) cohorts_[i] += l.cohort_delta[i];
-      for (int i = 0; i < DemographicTallies::kAges * kSexes; ++i) {
-        counts_.departures[static_cast<std::size_t>(y) * DemographicTallies::kAges * kSexes + i] +=
-            l.departures[i];
-        counts_.arrivals[static_cast<std::size_t>(y) * DemographicTallies::kAges * kSexes + i] +=
-            l.arrivals[i];
+void Simulation::migration(MonthState& m) {
+  if (!model_.migration().enabled()) return;
+  // The agents present at the start of the month (newborns stay).
+  const std::size_t block_size = opt_.block, n = m.n;
+  const int tm = m.t.index;
+  const auto month = static_cast<std::uint32_t>(tm);
+  std::vector<std::vector<std::uint32_t>> arriving(m.n_blocks);
+  PerThread<Local> mig([&] { return Local(n_cohorts_); });
+  parallel_for(std::size_t{0}, m.n_blocks, [&](std::size_t b) {
+    static thread_local std::vector<std::uint32_t> words;
+    if (words.size() < block_size + 4) words.resize(block_size + 4);
+    const std::size_t first = b * block_size, last = std::min(n, (b + 1) * block_size);
+    demography_words(key_, Stream::kMigration, month, first, last - first, words.data());
+    Local& l = mig.local();
+    for (std::size_t i = first; i < last; ++i) {
+      const std::uint8_t f = store_.flags()[i];
+      if (!(f & pf::kAlive)) continue;
+      const int age = std::min((tm - store_.birth()[i]) / 12, kMaxAge);
+      const std::uint32_t x = words[i - first];
+      const std::size_t coh =
+          (cohort_of(store_.birth()[i]) * kSexes + pf::sex(f)) * kStates + pf::state(f);
+      if (x < model_.departure_threshold(age)) {
+        store_.flags()[i] = static_cast<std::uint8_t>(f & ~pf::kAlive);
+        l.departures[age * kSexes + pf::sex(f)] += 1.0;
+        l.cohort_delta[coh] -= 1.0;
+      } else if (x < model_.arrival_threshold(age)) {
+        arriving[b].push_back(static_cast<std::uint32_t>(i));
+        l.arrivals[age * kSexes + pf::sex(f)] += 1.0;
+        l.cohort_delta[coh] += 1.0;
       }
     }
-    for (const auto& list : arriving) {
-      for (std::uint32_t src : list) {
-        // An arrival is a new person: no place of care, its own wish.
-        const auto f = static_cast<std::uint8_t>(store_.flags()[src] & ~(pf::kCareA | pf::kCareB));
-        store_.push_back(store_.birth()[src], f, store_.township()[src]);
-        const auto id = static_cast<std::uint32_t>(store_.size() - 1);
-        if (opt_.care && update_wish(id, tm - store_.birth()[id])) arrival_wishers.push_back(id);
-      }
+  });
+  const std::size_t year_base = static_cast<std::size_t>(m.y) * DemographicTallies::kAges * kSexes;
+  for (const Local& l : mig) {
+    for (std::size_t i = 0; i < cohorts_.size(); ++i) cohorts_[i] += l.cohort_delta[i];
+    for (int i = 0; i < DemographicTallies::kAges * kSexes; ++i) {
+      counts_.departures[year_base + i] += l.departures[i];
+      counts_.arrivals[year_base + i] += l.arrivals[i];
     }
   }
-
-  // Care: capacity and allocation (steps 7-8), new wishers in block order.
-  if (allocation_) {
-    std::vector<std::uint32_t> all;
-    for (const auto& list : wishers) all.insert(all.end(), list.begin(), list.end());
-    all.insert(all.end(), arrival_wishers.begin(), arrival_wishers.end());
-    allocation_->month(store_, t, all);
+  for (const auto& list : arriving) {
+    for (std::uint32_t src : list) {
+      // An arrival is a new person: no place of care, its own wish.
+      const auto f = static_cast<std::uint8_t>(store_.flags()[src] & ~(pf::kCareA | pf::kCareB));
+      store_.push_back(store_.birth()[src], f, store_.township()[src]);
+      m.arrivals.push_back(static_cast<std::uint32_t>(store_.size() - 1));
+    }
   }
+}
 
+void Simulation::demand(MonthState& m) {
+  if (!opt_.care) return;
+  const int tm = m.t.index;
+  // Changed agents in block order, then arrivals: the order in which they join the queues.
+  for (const auto& list : m.changed)
+    for (std::uint32_t id : list)
+      if (update_wish(id, tm - store_.birth()[id])) m.wishers.push_back(id);
+  for (std::uint32_t id : m.arrivals)
+    if (update_wish(id, tm - store_.birth()[id])) m.wishers.push_back(id);
+}
+
+void Simulation::allocation(MonthState& m) {
+  if (allocation_) allocation_->month(store_, m.t, m.wishers);
+}
+
+void Simulation::tally(MonthState& m) {
   // Exposure: alive at the start minus half the deaths, in person-years.
   for (int a = 0; a < DemographicTallies::kAges; ++a)
     for (int s = 0; s < kSexes; ++s) {
-      const double e = start[a * kSexes + s] - 0.5 * deaths_as[a * kSexes + s];
-      counts_.exposure[counts_.yas(y, a, s)] += e / 12.0;
-      person_months_ += static_cast<std::uint64_t>(start[a * kSexes + s]);
+      const double e = m.start[a * kSexes + s] - 0.5 * m.deaths_as[a * kSexes + s];
+      counts_.exposure[counts_.yas(m.y, a, s)] += e / 12.0;
+      person_months_ += static_cast<std::uint64_t>(m.start[a * kSexes + s]);
     }
-  counts_.months[y] += 1;
+  counts_.months[m.y] += 1;
 
   // Year end (and the end of the horizon): population on the first day of the next month.
-  if (t.month_of_year() == 12 || t == sc.end_month()) {
-    const int tn = tm + 1;
+  if (m.t.month_of_year() == 12 || m.t == model_.horizon().end_month()) {
+    const int tn = m.t.index + 1;
     for (int c = 0; c < n_cohorts_; ++c) {
       const int age_m = tn - (min_birth_month_ + c);
       if (age_m < 0) continue;
       const int age = std::min(age_m / 12, kMaxAge);
       for (int s = 0; s < kSexes; ++s)
         for (int st = 0; st < kStates; ++st)
-          counts_.population_end[counts_.yass(y, age, s, st)] +=
+          counts_.population_end[counts_.yass(m.y, age, s, st)] +=
               cohorts_[(static_cast<std::size_t>(c) * kSexes + s) * kStates + st];
     }
     if (allocation_) {
-      care_years_.push_back(allocation_->year_end(store_, t));
+      care_years_.push_back(allocation_->year_end(store_, m.t));
       allocation_->reset_year();
     }
   }
-  next_ = t + 1;
 }
 
 void Simulation::run(const std::function<void(Month)>& on_month) {
-  const Month end = model_.scenario().end_month();
+  const Month end = model_.horizon().end_month();
   for (Month t = next_; t <= end; t = t + 1) {
     step(t);
     if (on_month) on_month(t);

@@ -1,5 +1,7 @@
-// The agent engine: one replicate of one place, stepped month by month in the order of
-// demographic_step_order() (models/demography/demography.hpp).
+// The agent engine: one replicate of one place, stepped month by month. A month is an ordered
+// list of step elements (monthly_step_order()); the list that is printed and stored in every
+// output is the list Simulation::step runs. The fused demographic kernel is one element (its
+// speed is the point: one random word and one table lookup per agent-month).
 //
 // Parallelism and determinism. Each month the store is cut into fixed blocks of kBlock agents
 // (independent of the thread count). Blocks run in parallel; an agent's draws depend only on
@@ -13,17 +15,16 @@
 #include <memory>
 #include <vector>
 
+#include "core/population.hpp"
+#include "core/rng.hpp"
 #include "models/care/allocation.hpp"
 #include "models/demography/demography.hpp"
-#include "sim/population.hpp"
-#include "sim/rng.hpp"
-#include "sim/tallies.hpp"
+#include "models/demography/tallies.hpp"
 
 namespace laoxiao {
 
-/// The whole monthly step order: demography (steps 1-5), then care (6-9, scenarios with
-/// capacity). Printed at start-up and stored in every output file.
-std::vector<ProcessInfo> monthly_step_order();
+/// The elements of the monthly step, in the order Simulation::step runs them.
+const std::vector<ProcessInfo>& monthly_step_order();
 
 /// Deliberate faults for the negative-control tests: the agent model must then disagree with
 /// the reference. Never set outside tests.
@@ -37,6 +38,7 @@ struct FaultInjection {
 struct EngineOptions {
   std::uint64_t seed = 0;
   std::uint32_t replicate = 0;
+  std::uint32_t place_stream = 0;  // 24 bits
   double sample = 1.0;
   /// Agents per block (a multiple of 4). Results do not depend on it; tests vary it.
   std::uint32_t block = 1u << 14;
@@ -48,10 +50,11 @@ struct EngineOptions {
 class Simulation {
  public:
   Simulation(const DemographyModel& model, const EngineOptions& opt);
+  ~Simulation();
 
   /// Synthesizes the baseline population.
   void initialize();
-  /// Runs one month in the documented step order.
+  /// Runs one month: every element of monthly_step_order(), in that order.
   void step(Month t);
   /// Runs every month of the horizon; `on_month` is called after each.
   void run(const std::function<void(Month)>& on_month = {});
@@ -71,11 +74,23 @@ class Simulation {
 
  private:
   struct Local;  // per-thread counters of one month
+  struct MonthState;
+  using Element = void (Simulation::*)(MonthState&);
+
+  void kernel(MonthState& m);      // ageing, mortality, disability, fertility (fused)
+  void newborns(MonthState& m);    // births join at age 0 next month
+  void migration(MonthState& m);   // departures and arrivals
+  void demand(MonthState& m);      // wishes for care re-evaluated
+  void allocation(MonthState& m);  // capacity and placements
+  void tally(MonthState& m);       // exposure; year-end counts
+
   void process_block(std::size_t first, std::size_t last, Month t, Local& local,
-                     std::vector<std::uint32_t>& mothers, std::vector<std::uint32_t>& wishers);
+                     std::vector<std::uint32_t>& mothers, std::vector<std::uint32_t>& changed);
   /// Re-evaluates a person's wish for care; returns true if it just started.
   bool update_wish(std::uint32_t id, int age_months);
   std::size_t cohort_of(std::uint16_t birth_month) const;
+
+  static const std::vector<Element>& elements();
 
   const DemographyModel& model_;
   EngineOptions opt_;

@@ -17,13 +17,14 @@ Result report(const std::string& args) {
   return run_command("/usr/bin/python3 analysis/plan_report.py " + args, test::source_dir());
 }
 
-/// Changes one value of a compound table in place (h5py), as a damaged or edited file would.
+/// Changes one value of a table (a group of columns) in place (h5py), as a damaged or edited
+/// file would.
 void tamper(const std::filesystem::path& file, const std::string& table, const std::string& row,
             const std::string& field, const std::string& change) {
   const std::string py =
-      "/usr/bin/python3 -c \"import h5py,sys; f=h5py.File(sys.argv[1],'r+'); d=f['" + table +
-      "']; t=d[...]; i=[k for k in range(len(t)) if t[k]['key']==b'" + row + "'][0]; t[i]['" +
-      field + "']" + change + "; d[...]=t\" '" + file.string() + "'";
+      "/usr/bin/python3 -c \"import h5py,sys; f=h5py.File(sys.argv[1],'r+'); g=f['" + table +
+      "']; keys=list(g['key'][...]); i=keys.index(b'" + row + "'); d=g['" + field +
+      "']; t=d[...]; t[i]" + change + "; d[...]=t\" '" + file.string() + "'";
   ASSERT_EQ(std::system(py.c_str()), 0) << py;
 }
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/atomic_file.hpp"
+#include "app/atomic_file.hpp"
 #include "test_util.hpp"
 
 namespace laoxiao {

@@ -2,9 +2,9 @@
 // names the figures and their places, and a consistent plan gives no finding.
 #include <gtest/gtest.h>
 
+#include "app/report.hpp"
 #include "models/care/audit.hpp"
 #include "models/reference/cohort_component.hpp"
-#include "sim/report.hpp"
 #include "sim/runner.hpp"
 #include "test_util.hpp"
 
@@ -15,9 +15,9 @@ std::vector<AuditFinding> audit(const std::string& plan) {
   test::TempDir dir;
   const Scenario s = load_scenario(dir.write(
       "plan.toml", test::small_place(50000) + "\n[plan]\ndocument = \"test〔2022〕1号\"\n" + plan));
-  const auto model = compile_demography(s);
-  const CapacityModel cap(s);
-  return audit_plan(s, cap, project_expected(*model));
+  const auto model = test::compile_model(s);
+  const CapacityModel cap = test::capacity_of(s);
+  return audit_plan(s.plan, s.capacity, cap, project_expected(*model));
 }
 
 std::string indicator(const std::string& key, const std::string& id, const std::string& unit,
@@ -135,8 +135,8 @@ TEST(Audit, ShippedPlansReportTheirKnownContradictions) {
   // Regression: the contradictions found by reading the plans stay found.
   auto run = [](const char* file) {
     const Scenario s = load_scenario(test::scenarios_dir() / file);
-    const auto model = compile_demography(s);
-    return audit_plan(s, CapacityModel(s), project_expected(*model));
+    const auto model = test::compile_model(s);
+    return audit_plan(s.plan, s.capacity, test::capacity_of(s), project_expected(*model));
   };
   const auto lianshui = run("lianshui.toml");
   EXPECT_GE(count(lianshui, "ratio", "contradiction"), 2) << all(lianshui);  // 44.8, 45 vs 37.99

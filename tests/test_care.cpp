@@ -62,8 +62,8 @@ TEST(Capacity, StockIsSplitByItsSharesAndPromisesReachTheirShareOfTheTotal) {
       "nursing_share = 0.3\nsafety_net_share = 0.2\naffordable_share = 0.5\nlocation = \"t\"\n"
       "\n[[capacity.planned]]\nkey = \"p\"\nkind = \"elder_bed\"\ncapacity = 2000\nyear = 2024\n"
       "nursing_share = 0.55\naffordable_share = 0.6\nsafety_net_share = 0.1\nlocation = \"t\"\n");
-  const CapacityModel cap(s);
-  const Month start = s.start_month();
+  const CapacityModel cap = test::capacity_of(s);
+  const Month start = s.horizon.start;
   EXPECT_EQ(cap.places(PlaceKind::kElderBed, start), 1001);  // largest remainders keep the total
   double nursing = 0, affordable = 0;
   for (const auto& p : cap.pools())
@@ -99,7 +99,7 @@ TEST(Capacity, ProjectsOpenAndCloseOnTheirDates) {
       "\n[[capacity.projects]]\nkey = \"x\"\nname_zh = \"x\"\nkind = \"childcare_slot\"\ntier = "
       "\"affordable\"\ncapacity = 60\nopens = \"2023-12\"\ncloses = \"2025-06\"\nlocation = "
       "\"t\"\n");
-  const CapacityModel cap(s);
+  const CapacityModel cap = test::capacity_of(s);
   EXPECT_EQ(cap.places(PlaceKind::kChildcareSlot, Month::from_year_month(2023, 11)), 0);
   EXPECT_EQ(cap.places(PlaceKind::kChildcareSlot, Month::from_year_month(2023, 12)), 60);
   EXPECT_EQ(cap.places(PlaceKind::kChildcareSlot, Month::from_year_month(2025, 5)), 60);
@@ -108,8 +108,8 @@ TEST(Capacity, ProjectsOpenAndCloseOnTheirDates) {
 
 TEST(Allocation, PriorityOrderPovertyThenFullDependenceThenOthers) {
   const Scenario s = with(kBeds);
-  const CapacityModel cap(s);
-  const CareSetup setup(s, cap);
+  const CapacityModel cap = test::capacity_of(s);
+  const CareSetup setup = test::care_of(s, cap);
   Allocation alloc(setup, RngKey{1, 0, 1}, 1.0);
   PopulationStore store;
   store.push_back(born(70), elder(0, false), 0);  // 0: independent
@@ -128,9 +128,9 @@ TEST(Allocation, PriorityOrderPovertyThenFullDependenceThenOthers) {
 
 TEST(Allocation, SafetyNetBedsServeExtremePovertyUnlessOpenedToAll) {
   const Scenario s = with(kBeds);
-  const CapacityModel cap(s);
+  const CapacityModel cap = test::capacity_of(s);
   {
-    const CareSetup setup(s, cap);
+    const CareSetup setup = test::care_of(s, cap);
     Allocation alloc(setup, RngKey{1, 0, 1}, 1.0);
     PopulationStore store;
     for (int i = 0; i < 3; ++i) store.push_back(born(70 + i), elder(0, false), 0);
@@ -138,8 +138,8 @@ TEST(Allocation, SafetyNetBedsServeExtremePovertyUnlessOpenedToAll) {
     EXPECT_EQ(alloc.placed(), 2u);  // the two affordable beds; the safety-net bed stays free
   }
   Scenario open = with(std::string(kBeds) + "\n[allocation]\nsafety_net_for_all = true\n");
-  const CapacityModel cap2(open);
-  const CareSetup setup2(open, cap2);
+  const CapacityModel cap2 = test::capacity_of(open);
+  const CareSetup setup2 = test::care_of(open, cap2);
   Allocation alloc2(setup2, RngKey{1, 0, 1}, 1.0);
   PopulationStore store2;
   for (int i = 0; i < 3; ++i) store2.push_back(born(70 + i), elder(0, false), 0);
@@ -149,8 +149,8 @@ TEST(Allocation, SafetyNetBedsServeExtremePovertyUnlessOpenedToAll) {
 
 TEST(Allocation, WaitingListsServeTheLongestWaitFirstAndLeaversFreePlaces) {
   const Scenario s = with(kBeds);
-  const CapacityModel cap(s);
-  const CareSetup setup(s, cap);
+  const CapacityModel cap = test::capacity_of(s);
+  const CareSetup setup = test::care_of(s, cap);
   Allocation alloc(setup, RngKey{1, 0, 1}, 1.0);
   PopulationStore store;
   store.push_back(born(70), elder(0, false), 0);  // 0
@@ -181,8 +181,8 @@ TEST(Allocation, ChildcareClassesRespectTheNationalClassSizes) {
   const Scenario s = with(
       "\n[[capacity.projects]]\nkey = \"c\"\nname_zh = \"托育中心\"\nkind = \"childcare_slot\"\n"
       "tier = \"affordable\"\ncapacity = 25\nopens = \"2020-11\"\nlocation = \"t\"\n");
-  const CapacityModel cap(s);
-  const CareSetup setup(s, cap);
+  const CapacityModel cap = test::capacity_of(s);
+  const CareSetup setup = test::care_of(s, cap);
   Allocation alloc(setup, RngKey{1, 0, 1}, 1.0);
   PopulationStore store;
   std::vector<std::uint32_t> ids;
@@ -213,8 +213,8 @@ TEST(Allocation, ClosingPoolsSendResidentsBackToTheWaitingList) {
   const Scenario s = with(
       "\n[[capacity.projects]]\nkey = \"x\"\nname_zh = \"x\"\nkind = \"elder_bed\"\ntier = "
       "\"market\"\ncapacity = 2\nopens = \"2020-11\"\ncloses = \"2021-03\"\nlocation = \"t\"\n");
-  const CapacityModel cap(s);
-  const CareSetup setup(s, cap);
+  const CapacityModel cap = test::capacity_of(s);
+  const CareSetup setup = test::care_of(s, cap);
   Allocation alloc(setup, RngKey{1, 0, 1}, 1.0);
   PopulationStore store;
   store.push_back(born(70), elder(1, false), 0);
@@ -236,7 +236,7 @@ TEST(Allocation, ZeroCapacityLeavesAllDemandUnmet) {
   RunOptions opt;
   opt.progress = false;
   const auto runs = run_scenarios({s}, opt);
-  const auto& years = runs[0].care_years[0];
+  const auto& years = runs[0].results[0].care_years;
   for (const CareYear& y : years) {
     EXPECT_EQ(y.residents_by_state[0] + y.residents_by_state[1] + y.residents_by_state[2], 0.0);
     EXPECT_GT(y.waiting[0] + y.waiting[1] + y.waiting[2], 0.0);
@@ -259,8 +259,8 @@ TEST(CareRuns, ServedPlusWaitingEqualsWantingAndOccupancyNeverExceedsPlaces) {
   RunOptions opt;
   opt.progress = false;
   const auto runs = run_scenarios({s}, opt);
-  for (const auto& rep : runs[0].care_years) {
-    for (const CareYear& y : rep) {
+  for (const auto& rep : runs[0].results) {
+    for (const CareYear& y : rep.care_years) {
       const double served =
           y.residents_by_state[0] + y.residents_by_state[1] + y.residents_by_state[2];
       EXPECT_DOUBLE_EQ(served + y.waiting[0] + y.waiting[1] + y.waiting[2], y.wishing_elderly);
@@ -285,12 +285,12 @@ TEST(CareRuns, CareNeverChangesTheDemography) {
   RunOptions opt;
   opt.progress = false;
   const auto ra = run_scenarios({a}, opt), rb = run_scenarios({b}, opt);
-  ASSERT_TRUE(ra[0].care_years[0].empty());
-  ASSERT_FALSE(rb[0].care_years[0].empty());
+  ASSERT_TRUE(ra[0].results[0].care_years.empty());
+  ASSERT_FALSE(rb[0].results[0].care_years.empty());
   for (int k = 0; k < 2; ++k) {
-    EXPECT_EQ(ra[0].replicates[k].population_end, rb[0].replicates[k].population_end);
-    EXPECT_EQ(ra[0].replicates[k].deaths, rb[0].replicates[k].deaths);
-    EXPECT_EQ(ra[0].replicates[k].births, rb[0].replicates[k].births);
+    EXPECT_EQ(ra[0].results[k].tallies.population_end, rb[0].results[k].tallies.population_end);
+    EXPECT_EQ(ra[0].results[k].tallies.deaths, rb[0].results[k].tallies.deaths);
+    EXPECT_EQ(ra[0].results[k].tallies.births, rb[0].results[k].tallies.births);
   }
 }
 
@@ -324,7 +324,7 @@ TEST(Indicators, FormulasMatchHandComputedValues) {
   c.tekun_wishing = 4;
   c.tekun_wishing_placed = 4;
   const double total = 1230;
-  auto v = [&](const char* id) { return indicator_value(id, 1, t, e0, &c); };
+  auto v = [&](const char* id) { return indicator_value(id, IndicatorInputs{t, 1, e0, &c}); };
   EXPECT_DOUBLE_EQ(v("elder_beds_per_1000_elderly"), 1000.0 * 10 / 200);
   EXPECT_DOUBLE_EQ(v("nursing_bed_share"), 40.0);
   EXPECT_DOUBLE_EQ(v("safety_net_affordable_bed_share"), 80.0);
@@ -349,11 +349,11 @@ TEST(Indicators, FormulasMatchHandComputedValues) {
 
 TEST(Checks, TargetsAreReadAsWrittenAndByTheIndicatorsDirection) {
   PlanIndicator ind;
-  ind.def = find_indicator("nursing_bed_share");
+  ind.id = "nursing_bed_share";
   PlanTarget t{2025, 55.0, "=", "55"};
   EXPECT_EQ(resolve_comparator(ind, t), ">=");  // higher is better: a plain figure is a floor
-  ind.def = find_indicator("market_childcare_share");
-  ind.baseline_value = 29;
+  ind.id = "market_childcare_share";
+  ind.baseline.value = 29;
   PlanTarget m{2025, 20.0, "=", "20"};
   EXPECT_EQ(resolve_comparator(ind, m), "<=");  // down from the baseline: a ceiling
   PlanTarget g{2025, 95.0, ">", "＞95"};
@@ -371,7 +371,6 @@ TEST(Checks, ProbabilityOfMeetingCountsReplicates) {
   PlanIndicator ind;
   ind.key = "r";
   ind.id = "childcare_slots_per_1000";
-  ind.def = find_indicator(ind.id);
   ind.nature = "binding";
   ind.targets = {{2022, 3.0, ">=", "3"}};
   plan.indicators.push_back(ind);

@@ -2,9 +2,9 @@
 
 #include <tbb/task_arena.h>
 
+#include "input/scenario.hpp"
 #include "models/demography/demography.hpp"
 #include "sim/engine.hpp"
-#include "sim/scenario.hpp"
 #include "test_util.hpp"
 
 namespace laoxiao {
@@ -56,9 +56,9 @@ void expect_same(const RunOutcome& a, const RunOutcome& b) {
 }
 
 TEST(Engine, IdenticalForAnyThreadCountAndChunking) {
-  const DemographyModel m(
-      small("\n[[baseline.townships]]\nname = \"east\"\nshare = 0.3\n"
-            "\n[[baseline.townships]]\nname = \"west\"\nshare = 0.7\n"));
+  const DemographyModel m =
+      test::model_of(small("\n[[baseline.townships]]\nname = \"east\"\nshare = 0.3\n"
+                           "\n[[baseline.townships]]\nname = \"west\"\nshare = 0.7\n"));
   const RunOutcome ref = run(m, 1, 1u << 14);
   expect_same(ref, run(m, 2, 1u << 14));
   expect_same(ref, run(m, 2, 4096));
@@ -69,9 +69,9 @@ TEST(Engine, IdenticalForAnyThreadCountAndChunking) {
 }
 
 TEST(Engine, PopulationAccountingBalances) {
-  const DemographyModel m(
-      small("\n[demography.migration]\nage_groups = [\"0-19\", \"20-39\", \"40+\"]\n"
-            "net_rate = [-8.0, 15.0, -3.0]\n"));
+  const DemographyModel m =
+      test::model_of(small("\n[demography.migration]\nage_groups = [\"0-19\", \"20-39\", \"40+\"]\n"
+                           "net_rate = [-8.0, 15.0, -3.0]\n"));
   const RunOutcome o = run(m, 2, 4096);
   const auto& t = o.tallies;
   double prev = 0;
@@ -98,9 +98,9 @@ TEST(Engine, PopulationAccountingBalances) {
 }
 
 TEST(Engine, DegenerateRatesGiveExactZeros) {
-  const DemographyModel m(
-      small("\n[demography.mortality]\nscale = 0.0\n"
-            "\n[demography.fertility]\nscale = 0.0\n"));
+  const DemographyModel m =
+      test::model_of(small("\n[demography.mortality]\nscale = 0.0\n"
+                           "\n[demography.fertility]\nscale = 0.0\n"));
   const RunOutcome o = run(m, 2, 4096);
   for (double d : o.tallies.deaths) ASSERT_EQ(d, 0.0);
   for (double b : o.tallies.births) ASSERT_EQ(b, 0.0);
@@ -114,7 +114,7 @@ TEST(Engine, DegenerateRatesGiveExactZeros) {
 }
 
 TEST(Engine, SampleWeightsGiveRealPeopleUnits) {
-  const DemographyModel m(small("", 200000));
+  const DemographyModel m = test::model_of(small("", 200000));
   const RunOutcome full = run(m, 2, 1u << 14, 0, 1.0);
   const RunOutcome tenth = run(m, 2, 1u << 14, 0, 0.1);
   double a = 0, b = 0;
@@ -128,8 +128,8 @@ TEST(Engine, SampleWeightsGiveRealPeopleUnits) {
 TEST(Engine, CommonRandomNumbers_FertilityDoesNotMoveAnyoneElsesFate) {
   // Minimally different worlds: only fertility differs, so every agent of the baseline lives,
   // dies and changes state exactly as before; only newborns differ.
-  const DemographyModel a(small());
-  const DemographyModel b(small("\n[demography.fertility]\nscale = 1.4\n"));
+  const DemographyModel a = test::model_of(small());
+  const DemographyModel b = test::model_of(small("\n[demography.fertility]\nscale = 1.4\n"));
   const RunOutcome oa = run(a, 2, 4096), ob = run(b, 2, 4096);
   std::size_t n0 = 0;
   for (auto bm : oa.birth)

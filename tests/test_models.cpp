@@ -3,11 +3,11 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/units.hpp"
+#include "input/scenario.hpp"
 #include "models/demography/age_structure.hpp"
 #include "models/demography/demography.hpp"
 #include "models/demography/life_table.hpp"
-#include "sim/scenario.hpp"
-#include "sim/units.hpp"
 #include "test_util.hpp"
 
 namespace laoxiao {
@@ -19,16 +19,17 @@ Scenario county(const std::string& name) {
 
 TEST(AgeStructure, GraduationKeepsEveryGroupTotalAndIsNonNegative) {
   const Scenario s = county("lianshui.toml");
-  const auto hazard = expand_by_age(s.demography.mortality.groups, s.demography.mortality.male_mx);
-  const auto single = graduate_counts(s.baseline.groups, s.baseline.male, hazard);
-  for (std::size_t g = 0; g < s.baseline.groups.size(); ++g) {
+  const auto hazard =
+      expand_by_age(s.demography.mortality.age_groups, s.demography.mortality.male_mx);
+  const auto single = graduate_counts(s.baseline.age_groups, s.baseline.male, hazard);
+  for (std::size_t g = 0; g < s.baseline.age_groups.size(); ++g) {
     double sum = 0;
-    for (int a = s.baseline.groups[g].lo; a <= s.baseline.groups[g].hi; ++a) {
+    for (int a = s.baseline.age_groups[g].lo; a <= s.baseline.age_groups[g].hi; ++a) {
       EXPECT_GE(single[a], 0.0);
       sum += single[a];
     }
     EXPECT_NEAR(sum, s.baseline.male[g], 1e-6 * (1 + s.baseline.male[g]))
-        << s.baseline.groups[g].label;
+        << s.baseline.age_groups[g].label;
   }
   // The open group thins out with age like a stationary population.
   EXPECT_GT(single[85], single[90]);
@@ -47,8 +48,9 @@ TEST(LifeTable, ReproducesTheDocumentedLifeExpectancyOfTheDefaults) {
   // DEMOGRAPHY-SOURCES.md (b): e0 recomputed from the delivered m(x) = 75.26 (M), 80.89 (F).
   const Scenario s = county("yuanqu.toml");
   const auto& m = s.demography.mortality;
-  EXPECT_NEAR(life_expectancy_at_birth(m.groups, m.male_mx, LifeTableSex::kMale), 75.26, 0.006);
-  EXPECT_NEAR(life_expectancy_at_birth(m.groups, m.female_mx, LifeTableSex::kFemale), 80.89, 0.006);
+  EXPECT_NEAR(life_expectancy_at_birth(m.age_groups, m.male_mx, LifeTableSex::kMale), 75.26, 0.006);
+  EXPECT_NEAR(life_expectancy_at_birth(m.age_groups, m.female_mx, LifeTableSex::kFemale), 80.89,
+              0.006);
 }
 
 TEST(LifeTable, ConstantHazardGivesOneOverHazard) {
@@ -61,13 +63,13 @@ TEST(LifeTable, ConstantHazardGivesOneOverHazard) {
 TEST(Mortality, TargetLifeExpectancyIsReached) {
   Scenario s = county("yuanqu.toml");
   s.demography.mortality.target_life_expectancy = 80.5;
-  const DemographyModel m(s);
+  const DemographyModel m = test::model_of(s);
   EXPECT_NEAR(m.mortality().life_expectancy_both(), 80.5, 1e-9);
   EXPECT_LT(m.mortality().scale(), 1.0);
 }
 
 TEST(Mortality, DisabledDieFasterButTheAverageMatchesTheLifeTable) {
-  const DemographyModel m(county("dianjiang.toml"));
+  const DemographyModel m = test::model_of(county("dianjiang.toml"));
   const auto& p = m.prevalence();
   for (int a : {62, 70, 80, 90, 100}) {
     for (int s = 0; s < kSexes; ++s) {
@@ -82,19 +84,19 @@ TEST(Mortality, DisabledDieFasterButTheAverageMatchesTheLifeTable) {
 
 TEST(Disability, SingleAgePrevalenceKeepsTheBandMeans) {
   const Scenario s = county("lianshui.toml");
-  const DemographyModel m(s);
+  const DemographyModel m = test::model_of(s);
   const auto& d = s.demography.disability;
   const auto& base = m.baseline_by_age();
-  for (std::size_t b = 0; b < d.groups.size(); ++b) {
+  for (std::size_t b = 0; b < d.age_groups.size(); ++b) {
     double w = 0, pp = 0, pf = 0;
-    for (int a = d.groups[b].lo; a <= d.groups[b].hi; ++a) {
+    for (int a = d.age_groups[b].lo; a <= d.age_groups[b].hi; ++a) {
       const double n = base[0][a] + base[1][a] + 1e-9;
       w += n;
       pp += n * m.prevalence().partial[a];
       pf += n * m.prevalence().full[a];
     }
-    EXPECT_NEAR(pp / w, d.partial_prevalence[b], 1e-10) << d.groups[b].label;
-    EXPECT_NEAR(pf / w, d.full_prevalence[b], 1e-10) << d.groups[b].label;
+    EXPECT_NEAR(pp / w, d.partial_prevalence[b], 1e-10) << d.age_groups[b].label;
+    EXPECT_NEAR(pf / w, d.full_prevalence[b], 1e-10) << d.age_groups[b].label;
   }
   for (int a = 0; a < d.entry_age; ++a) EXPECT_EQ(m.prevalence().partial[a], 0.0);
   for (int a = d.entry_age; a < kMaxAge; ++a)
@@ -102,7 +104,7 @@ TEST(Disability, SingleAgePrevalenceKeepsTheBandMeans) {
 }
 
 TEST(Disability, TransitionsAreStochasticAndKeepPrevalenceStationary) {
-  const DemographyModel m(county("yuanqu.toml"));
+  const DemographyModel m = test::model_of(county("yuanqu.toml"));
   EXPECT_LT(m.transitions().max_stationarity_error(), 1e-9);
   for (int s = 0; s < kSexes; ++s)
     for (int a = 60; a <= kMaxAge; ++a) {
@@ -119,15 +121,15 @@ TEST(Disability, TransitionsAreStochasticAndKeepPrevalenceStationary) {
 
 TEST(Fertility, DefaultsGiveTheCensusTfrAndTargetsRescale) {
   Scenario s = county("yuanqu.toml");
-  EXPECT_NEAR(DemographyModel(s).fertility().tfr(), 1.3, 0.001);
+  EXPECT_NEAR(test::model_of(s).fertility().tfr(), 1.3, 0.001);
   s.demography.fertility.target_tfr = 1.05;
-  const DemographyModel m(s);
+  const DemographyModel m = test::model_of(s);
   EXPECT_NEAR(m.fertility().tfr(), 1.05, 1e-12);
   EXPECT_NEAR(m.fertility().male_share_at_birth(), 111.3 / 211.3, 1e-15);
 }
 
 TEST(Kernel, ThresholdsAreOrderedAndMatchTheProcesses) {
-  const DemographyModel m(county("yuanqu.toml"));
+  const DemographyModel m = test::model_of(county("yuanqu.toml"));
   const auto& k = m.kernel();
   for (int c = 0; c < kCells; ++c) {
     ASSERT_LE(k.t0[c], k.t1[c]);

@@ -33,19 +33,27 @@ const fs::path kCorpus = test::source_dir() / "tests" / "bad_inputs";
 struct BadInput {
   std::string name;                 // file name of the .toml
   std::vector<std::string> expect;  // lines that must appear in stderr
+  std::string args;                 // command-line arguments of the case (NAME.args), if any
 };
 
-/// The corpus: every NAME.toml with a NAME.expected beside it. An expected line that starts
-/// with a digit is a position, "LINE:COLUMN: key: message", and must appear right after
-/// "NAME.toml:"; other lines must appear anywhere in the error output.
+/// The corpus: every NAME.toml with a NAME.expected beside it (and NAME.args, arguments such as
+/// --set KEY=VALUE given with it). An expected line that starts with a digit is a position,
+/// "LINE:COLUMN: key: message", and must appear right after "NAME.toml:"; other lines must
+/// appear anywhere in the error output.
 std::vector<BadInput> corpus() {
   std::vector<BadInput> all;
   for (const auto& e : fs::directory_iterator(kCorpus)) {
     if (e.path().extension() != ".expected") continue;
-    BadInput b{e.path().stem().string() + ".toml", {}};
+    BadInput b{e.path().stem().string() + ".toml", {}, {}};
     std::ifstream in(e.path());
     for (std::string line; std::getline(in, line);)
       if (!line.empty() && line[0] != '#') b.expect.push_back(line);
+    auto args = e.path();
+    args.replace_extension(".args");
+    if (fs::exists(args)) {
+      std::ifstream a(args);
+      std::getline(a, b.args);
+    }
     all.push_back(std::move(b));
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -88,7 +96,7 @@ TEST(BadInputs, CorpusHasAtLeastFortyCasesAndEveryFileHasOne) {
 
 TEST(BadInputs, ValidateRefusesEachWithItsMessageAndExitCode2) {
   for (const auto& b : corpus()) {
-    const Result r = run("validate '" + b.name + "'", kCorpus);
+    const Result r = run("validate '" + b.name + "' " + b.args, kCorpus);
     EXPECT_EQ(r.code, 2) << b.name << ":\n" << r.err;
     expect_messages(b, r.err);
     expect_no_crash(b.name, r);
@@ -100,8 +108,9 @@ TEST(BadInputs, RunRefusesEachAndLeavesThePreviousOutputAlone) {
   const fs::path out = dir.path() / "previous.h5";
   std::ofstream(out) << "previous results";
   for (const auto& b : corpus()) {
+    // No --replicates: an override replaces the file's value before validation.
     const Result r =
-        run("run '" + b.name + "' --quiet --replicates 1 --out '" + out.string() + "'", kCorpus);
+        run("run '" + b.name + "' " + b.args + " --quiet --out '" + out.string() + "'", kCorpus);
     EXPECT_EQ(r.code, 2) << b.name << ":\n" << r.err;
     expect_messages(b, r.err);
     expect_no_crash(b.name, r);

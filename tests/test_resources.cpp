@@ -1,9 +1,9 @@
 // The memory estimate that lets `laoxiao run` refuse runs too large for the machine.
 #include <gtest/gtest.h>
 
+#include "app/resources.hpp"
+#include "input/scenario.hpp"
 #include "sim/engine.hpp"
-#include "sim/resources.hpp"
-#include "sim/scenario.hpp"
 #include "test_util.hpp"
 
 namespace laoxiao {
@@ -30,7 +30,7 @@ TEST(Resources, TheEstimateCoversTheStoreASimulationReserves) {
   const MemoryEstimate one = estimate_memory(runs, 1);
   EngineOptions eo;
   eo.sample = s.run.sample;
-  Simulation sim(*runs[0].model, eo);
+  Simulation sim(*runs[0].compiled.model, eo);
   sim.initialize();
   const auto reserved = sim.population().bytes_reserved();
   EXPECT_GE(one.simulations, reserved);
@@ -42,7 +42,7 @@ TEST(Resources, TheEstimateCoversTheStoreASimulationReserves) {
   const MemoryEstimate two = estimate_memory(runs, 2);
   EXPECT_EQ(two.side_by_side, 2);
   EXPECT_EQ(two.simulations, 2 * one.simulations);
-  runs[0].scenario.run.sample = 0.1;
+  runs[0].compiled.scenario.run.sample = 0.1;
   const MemoryEstimate tenth = estimate_memory(runs, 1);
   EXPECT_NEAR(static_cast<double>(tenth.simulations) - (1u << 20),
               0.1 * static_cast<double>(one.simulations - (1u << 20)),

@@ -3,8 +3,8 @@
 #include <set>
 #include <vector>
 
-#include "sim/rng.hpp"
-#include "sim/units.hpp"
+#include "core/rng.hpp"
+#include "core/units.hpp"
 
 namespace laoxiao {
 namespace {

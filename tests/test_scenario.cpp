@@ -7,9 +7,11 @@
 #include <set>
 #include <sstream>
 
-#include "sim/params.hpp"
-#include "sim/scenario.hpp"
-#include "sim/scenario_toml.hpp"
+#include "core/toml_read.hpp"
+#include "input/chain.hpp"
+#include "input/registry.hpp"
+#include "input/scenario.hpp"
+#include "input/text_guard.hpp"
 #include "test_util.hpp"
 
 namespace laoxiao {
@@ -47,10 +49,11 @@ TEST(Scenario, LoadsASmallPlace) {
   const auto f = dir.write("place.toml", test::small_place());
   const Scenario s = load_scenario(f);
   EXPECT_EQ(s.place.id, "testville");
-  EXPECT_EQ(s.baseline.groups.size(), 19u);
+  EXPECT_EQ(s.baseline.age_groups.size(), 19u);
   EXPECT_EQ(s.baseline.date, Month::from_year_month(2020, 11));
-  EXPECT_EQ(s.end_year, 2025);  // from the built-in defaults
-  EXPECT_EQ(s.baseline.townships.size(), 1u);
+  EXPECT_EQ(s.horizon.end_year, 2025);  // from the built-in defaults
+  EXPECT_TRUE(s.baseline.townships.empty());
+  EXPECT_EQ(townships_or_all(s.baseline).size(), 1u);  // one township "all" by default
   EXPECT_DOUBLE_EQ(s.demography.fertility.sex_ratio_at_birth, 111.3);
   EXPECT_NE(s.resolved_toml.find("sex_ratio_at_birth"), std::string::npos);
 }
@@ -174,9 +177,9 @@ TEST(Scenario, TextGuardLetsValidTomlThrough) {
 
 TEST(Scenario, CensusRowsFillTheBaseline) {
   const Scenario s = load_scenario(test::scenarios_dir() / "wuzhong.toml");
-  EXPECT_DOUBLE_EQ(s.baseline.total(), 1382713.0);  // five county-level units
+  EXPECT_DOUBLE_EQ(s.baseline.people(), 1382713.0);  // five county-level units
   EXPECT_NEAR(s.baseline.urban_share, 771119.0 / 1382713.0, 1e-12);
-  EXPECT_EQ(s.baseline.groups.back().label, "85+");
+  EXPECT_EQ(s.baseline.age_groups.back().label, "85+");
 }
 
 TEST(Scenario, ParentFilesAreCheckedButNotRunAndTheirRoleIsNotInherited) {
@@ -245,7 +248,7 @@ TEST(Plans, EveryRowOfEachPlansIndicatorTableIsInItsScenario) {
     }
     for (const auto& ind : s.plan.indicators) {
       EXPECT_FALSE(ind.location.empty()) << w.file << " " << ind.key;
-      EXPECT_TRUE(ind.def) << w.file << " " << ind.key;
+      EXPECT_TRUE(ind.def()) << w.file << " " << ind.key;
     }
   }
   // Lianshui gives a target for every year 2022-2025 in its table.
@@ -302,9 +305,9 @@ TEST(Batch, EveryCountyOfAProvinceBecomesAPlace) {
   std::set<std::string> ids;
   std::set<std::uint32_t> streams;
   for (const auto& s : all) {
-    people += s.baseline.total();
+    people += s.baseline.people();
     ids.insert(s.place.id);
-    streams.insert(s.place.rng_stream);
+    streams.insert(s.rng_stream());
     EXPECT_EQ(s.batch, "shanxi_counties");
     EXPECT_EQ(s.place.province, "山西省");
     EXPECT_EQ(s.plan.indicators.size(), 2u);  // the national targets template
@@ -315,11 +318,11 @@ TEST(Batch, EveryCountyOfAProvinceBecomesAPlace) {
   const auto yuanqu = std::find_if(all.begin(), all.end(),
                                    [](const Scenario& s) { return s.place.id == "c140827"; });
   ASSERT_NE(yuanqu, all.end());
-  EXPECT_DOUBLE_EQ(yuanqu->baseline.total(), 197772.0);
+  EXPECT_DOUBLE_EQ(yuanqu->baseline.people(), 197772.0);
   EXPECT_EQ(yuanqu->place.name_zh, "垣曲县");
   // Capacity stated per 1,000 follows each county's own census population.
   ASSERT_FALSE(yuanqu->capacity.stock.empty());
-  EXPECT_DOUBLE_EQ(yuanqu->capacity.stock[0].capacity, std::round(1.8 * 197772 / 1000));
+  EXPECT_DOUBLE_EQ(yuanqu->capacity.stock[0].places(), std::round(1.8 * 197772 / 1000));
   EXPECT_THROW(load_scenario(test::scenarios_dir() / "shanxi_counties.toml"), InputError);
 }
 

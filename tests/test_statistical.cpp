@@ -13,10 +13,10 @@
 #include <functional>
 #include <sstream>
 
+#include "core/parallel.hpp"
+#include "input/scenario.hpp"
 #include "models/reference/cohort_component.hpp"
 #include "sim/engine.hpp"
-#include "sim/parallel.hpp"
-#include "sim/scenario.hpp"
 #include "test_util.hpp"
 
 namespace laoxiao {
@@ -138,7 +138,7 @@ const Fixture& fixture() {
         test::small_place(120000) +
             "\n[demography.migration]\nage_groups = [\"0-14\", \"15-29\", \"30-59\", \"60+\"]\n"
             "net_rate = [-6.0, 12.0, -4.0, 3.0]\n");
-    x.model = std::make_unique<DemographyModel>(load_scenario(clean));
+    x.model = std::make_unique<DemographyModel>(test::model_of(load_scenario(clean)));
     x.reference = project_expected(*x.model);
     return x;
   }();

@@ -10,7 +10,29 @@
 #include <sstream>
 #include <string>
 
+#include "input/scenario.hpp"
+#include "models/care/allocation.hpp"
+#include "models/care/capacity.hpp"
+#include "models/demography/demography.hpp"
+#include "sim/compiled.hpp"
+
 namespace laoxiao::test {
+
+/// The demography of a scenario, as the engine compiles it (without solving targets).
+inline DemographyModel model_of(const Scenario& s) {
+  return DemographyModel(s.baseline, s.demography, s.horizon);
+}
+/// The demography with its targets solved (target_births).
+inline std::unique_ptr<DemographyModel> compile_model(const Scenario& s) {
+  return std::move(compile(s).model);
+}
+inline CapacityModel capacity_of(const Scenario& s) {
+  return CapacityModel(s.capacity, s.horizon.start, townships_or_all(s.baseline));
+}
+inline CareSetup care_of(const Scenario& s, const CapacityModel& cap) {
+  return CareSetup(cap, Demand(s.care.elder, s.care.childcare, s.demography.disability.entry_age),
+                   s.care.staffing, s.care.allocation);
+}
 
 inline std::filesystem::path source_dir() {
   return LAOXIAO_SOURCE_DIR;

@@ -3,58 +3,73 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/units.hpp"
+#include "core/units.hpp"
 
 namespace laoxiao {
 
 namespace pf = person_flags;
 
 namespace {
-constexpr int kGroupPoverty = 0, kGroupFull = 1, kGroupOther = 2, kGroupChild = 3;
+
+ParamFields<StaffingParams> make_staffing_fields() {
+  using S = StaffingParams;
+  ParamFields<S> f("staffing");
+  f.field(LAOXIAO_KEY(S, residents_per_caregiver_full), "persons", 0, 1000,
+          "Fully dependent residents per elder-care worker (0: not counted).", "护理员配比")
+      .required();
+  f.field(LAOXIAO_KEY(S, residents_per_caregiver_partial), "persons", 0, 1000,
+          "Partially dependent residents per elder-care worker (0: not counted).")
+      .required();
+  f.field(LAOXIAO_KEY(S, residents_per_caregiver_independent), "persons", 0, 1000,
+          "Independent residents per elder-care worker (0: not counted).")
+      .required();
+  f.field(LAOXIAO_KEY(S, children_per_carer), "persons", 0, 100,
+          "Children per carer by class: 乳儿班 (6-11 months), 托小班 (12-23), 托大班 (24-35).",
+          "保育人员配比")
+      .required()
+      .length_rule(kChildBandRule);
+  f.field(LAOXIAO_KEY(S, class_size), "persons", 1, 100, "Largest class by the same age bands.",
+          "班级规模")
+      .required()
+      .length_rule(kChildBandRule);
+  return f;
 }
 
-const std::vector<ProcessInfo>& care_step_order() {
+ParamFields<AllocationParams> make_allocation_fields() {
+  ParamFields<AllocationParams> f("allocation");
+  f.field(LAOXIAO_KEY(AllocationParams, safety_net_for_all),
+          "Whether people not under extreme-poverty support may take free safety-net beds.")
+      .required();
+  return f;
+}
+
+}  // namespace
+
+const ParamFields<StaffingParams>& staffing_params() {
+  static const ParamFields<StaffingParams> f = make_staffing_fields();
+  return f;
+}
+
+const ParamFields<AllocationParams>& allocation_params() {
+  static const ParamFields<AllocationParams> f = make_allocation_fields();
+  return f;
+}
+
+const std::vector<ProcessInfo>& care_processes() {
   static const std::vector<ProcessInfo> order = {
-      {"demand", "wishes for a bed or a 托位 re-evaluated where a state changed",
-       Stream::kCareDemand},
       {"capacity", "pools of beds and 托位 open and close on their dates", Stream::kAllocation},
       {"allocation", "leavers out, then placements by priority; the rest wait",
        Stream::kAllocation},
-      {"tally", "year-end counts and indicators", Stream::kAllocation},
   };
   return order;
 }
 
-CareSetup::CareSetup(const Scenario& s, const CapacityModel& cap) : capacity(cap) {
-  entry_months = 12 * s.demography.disability.entry_age;
-  const CareParams& c = s.care;
-  for (int urban = 0; urban < 2; ++urban) {
-    const double f = urban ? 1.0 : c.rural_factor;
-    const double general[3] = {c.wish_independent * f, c.wish_partial * f, c.wish_full * f};
-    const double poverty[3] = {c.poverty_wish_independent, c.poverty_wish_dependent,
-                               c.poverty_wish_dependent};
-    for (int st = 0; st < kStates; ++st) {
-      elder_wish[0][st][urban] = probability_threshold(general[st]);
-      elder_wish[1][st][urban] = probability_threshold(poverty[st]);
-    }
-    for (int b = 0; b < 3; ++b)
-      child_wish[b][urban] =
-          probability_threshold(urban ? c.child_wish_urban[b] : c.child_wish_rural[b]);
-  }
-  class_size = c.class_size;
-  safety_net_for_all = c.safety_net_for_all;
-}
-
-bool CareSetup::wishes(const RngKey& key, std::uint32_t id, std::uint8_t f, int age_m) const {
-  if (!(f & pf::kAlive)) return false;
-  const bool elder = age_m >= entry_months;
-  const int band = child_band(age_m);
-  if (!elder && band < 0) return false;
-  const std::uint32_t u = key.draw(id, 0, Stream::kCareDemand)[0];  // the person's latent draw
-  const int urban = (f & pf::kUrban) ? 1 : 0;
-  if (elder) return u < elder_wish[(f & pf::kPoverty) ? 1 : 0][pf::state(f)][urban];
-  return u < child_wish[band][urban];
-}
+CareSetup::CareSetup(const CapacityModel& cap, const Demand& d, const StaffingParams& staffing,
+                     const AllocationParams& allocation)
+    : capacity(cap),
+      demand(d),
+      class_size(staffing.class_size),
+      safety_net_for_all(allocation.safety_net_for_all) {}
 
 Allocation::Allocation(const CareSetup& setup, const RngKey& key, double sample)
     : setup_(setup), key_(key), sample_(sample) {
@@ -73,7 +88,7 @@ Allocation::Allocation(const CareSetup& setup, const RngKey& key, double sample)
 
 int Allocation::group_of(const PopulationStore& store, std::uint32_t p, Month t) const {
   const int age_m = t.index - store.birth()[p];
-  if (age_m < setup_.entry_months) return kGroupChild;
+  if (age_m < setup_.demand.entry_months()) return kGroupChild;
   const std::uint8_t f = store.flags()[p];
   if (f & pf::kPoverty) return kGroupPoverty;
   if (pf::state(f) == static_cast<int>(CareState::kFull)) return kGroupFull;
@@ -84,7 +99,7 @@ bool Allocation::still_wants(const PopulationStore& store, std::uint32_t p, Mont
   const std::uint8_t f = store.flags()[p];
   if (!(f & pf::kAlive) || !(f & pf::kCareA)) return false;
   const int age_next = t.index + 1 - store.birth()[p];
-  return age_next >= setup_.entry_months || age_next < 36;
+  return age_next >= setup_.demand.entry_months() || age_next < kChildcareEndMonth;
 }
 
 bool Allocation::fits_child(std::uint32_t pool, int band) const {
@@ -93,7 +108,7 @@ bool Allocation::fits_child(std::uint32_t pool, int band) const {
   const double w = 1.0 / sample_;
   const double places = setup_.capacity.pools()[pool].places;
   double nominal = 0;
-  for (int b = 0; b < 3; ++b) {
+  for (int b = 0; b < kChildBands; ++b) {
     const double children = (band_occ_[pool][b] + (b == band ? 1 : 0)) * w;
     nominal += std::ceil(children / setup_.class_size[b] - 1e-9) * setup_.class_size[b];
   }
@@ -139,7 +154,7 @@ bool Allocation::try_place(PopulationStore& store, std::uint32_t p, Month t) {
     return false;
   };
   if (group == kGroupChild) {
-    const int band = CareSetup::child_band(t.index + 1 - store.birth()[p]);
+    const int band = child_band(t.index + 1 - store.birth()[p]);
     if (band < 0) return false;
     return search(PlaceKind::kChildcareSlot, tiers_all, 3, -1, band);
   }
@@ -160,7 +175,7 @@ void Allocation::initialize(PopulationStore& store, Month t0) {
   std::vector<std::uint32_t> wishers;
   for (std::uint32_t i = 0; i < store.size(); ++i) {
     const int age_m = t0.index - store.birth()[i];
-    if (setup_.wishes(key_, i, store.flags()[i], age_m)) {
+    if (setup_.demand.wishes(key_, i, store.flags()[i], age_m)) {
       store.flags()[i] |= pf::kCareA;
       wishers.push_back(i);
     }
@@ -181,7 +196,7 @@ void Allocation::month(PopulationStore& store, Month t,
     const bool wants = still_wants(store, pl.person, t);
     if (wants && pools[pl.pool].open_in(t)) {
       kept.push_back(pl);
-      const int band = CareSetup::child_band(t.index + 1 - store.birth()[pl.person]);
+      const int band = child_band(t.index + 1 - store.birth()[pl.person]);
       if (pools[pl.pool].kind == PlaceKind::kChildcareSlot && band >= 0)
         band_occ_[pl.pool][band] += 1;
       continue;
@@ -218,7 +233,7 @@ void Allocation::month(PopulationStore& store, Month t,
   auto category = [&](int group, std::uint32_t p) {
     if (group == kGroupPoverty) return 0;
     if (group != kGroupChild) return 1;
-    return 2 + std::max(0, CareSetup::child_band(t.index + 1 - store.birth()[p]));
+    return 2 + std::max(0, child_band(t.index + 1 - store.birth()[p]));
   };
   for (const auto& [group, i] : order) {
     const Waiting& w = queue[i];
@@ -260,7 +275,7 @@ CareYear Allocation::year_end(const PopulationStore& store, Month t) const {
     const Pool& pool = pools[pl.pool];
     const int age_next = t.index + 1 - store.birth()[pl.person];
     if (pool.kind == PlaceKind::kChildcareSlot) {
-      const int band = CareSetup::child_band(age_next);
+      const int band = child_band(age_next);
       if (band >= 0) y.children_by_band[band] += w;
     } else {
       y.residents_by_state[pf::state(store.flags()[pl.person])] += w;
@@ -279,11 +294,7 @@ CareYear Allocation::year_end(const PopulationStore& store, Month t) const {
     const std::uint8_t f = store.flags()[i];
     if (!(f & pf::kAlive)) continue;
     const int age_m = tn - store.birth()[i];
-    y.residents += w;
-    if (age_m < 36) y.under3 += w;
-    if (age_m >= 65 * 12) y.elderly65 += w;
-    if (age_m >= setup_.entry_months) {
-      y.elderly60 += w;
+    if (age_m >= setup_.demand.entry_months()) {
       const bool wish = f & pf::kCareA, placed = f & pf::kCareB;
       if (wish) y.wishing_elderly += w;
       if (f & pf::kPoverty) {
@@ -299,7 +310,7 @@ CareYear Allocation::year_end(const PopulationStore& store, Month t) const {
           if (placed) y.tekun_wishing_placed += w;
         }
       }
-    } else if ((f & pf::kCareA) && age_m < 36) {
+    } else if ((f & pf::kCareA) && age_m < kChildcareEndMonth) {
       y.wishing_children += w;
     }
   }

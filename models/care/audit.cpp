@@ -39,6 +39,13 @@ std::string pct(double v) {
   return o.str();
 }
 
+/// The catalog quantity that counts the places of a kind.
+const char* total_of(PlaceKind k) {
+  return k == PlaceKind::kChildcareSlot ? "childcare_slots_total"
+         : k == PlaceKind::kElderBed    ? "elder_beds_total"
+                                        : "home_care_beds_total";
+}
+
 /// Groups rows that state the same indicator: catalog ids, `same_as` links, identical names.
 std::string group_of(const PlanIndicator& ind, const Plan& plan) {
   if (ind.id != "other") return ind.id;
@@ -53,18 +60,17 @@ std::string group_of(const PlanIndicator& ind, const Plan& plan) {
   return "other:" + cur->name_zh;  // the row it restates, or rows of the same name
 }
 
-std::vector<Statement> gather(const Scenario& s) {
+std::vector<Statement> gather(const Plan& plan, const CapacityPlan& capacity) {
   std::vector<Statement> out;
-  const Plan& plan = s.plan;
   for (const auto& ind : plan.indicators) {
     const std::string q = group_of(ind, plan);
-    if (ind.baseline_value && ind.baseline_year)
+    if (ind.baseline.value && ind.baseline.year)
       out.push_back({q,
-                     *ind.baseline_year,
-                     *ind.baseline_value,
+                     *ind.baseline.year,
+                     *ind.baseline.value,
                      "=",
                      false,
-                     {ind.key, ind.baseline_text, ind.location + " (baseline)"}});
+                     {ind.key, ind.baseline.text, ind.location + " (baseline)"}});
     for (const auto& t : ind.targets)
       if (t.value)
         out.push_back({q, t.year, *t.value, t.comparator, true, {ind.key, t.text, ind.location}});
@@ -73,49 +79,35 @@ std::vector<Statement> gather(const Scenario& s) {
     if (!f.measure.empty() && f.value && f.year)
       out.push_back(
           {f.measure, *f.year, *f.value, "=", f.topic == "target", {f.key, f.text_zh, f.location}});
-  for (const auto& st : s.capacity.stock) {
-    const char* q = st.kind == PlaceKind::kChildcareSlot ? "childcare_slots_total"
-                    : st.kind == PlaceKind::kElderBed    ? "elder_beds_total"
-                                                         : "home_care_beds_total";
-    out.push_back({q,
+  for (const auto& st : capacity.stock)
+    out.push_back({total_of(st.kind),
                    st.year,
-                   st.capacity,
+                   st.places(),
                    "=",
                    false,
-                   {st.key, num(st.capacity) + " (capacity.stock)", st.location}});
-  }
-  for (const auto& pl : s.capacity.planned) {
-    const char* q = pl.kind == PlaceKind::kChildcareSlot ? "childcare_slots_total"
-                    : pl.kind == PlaceKind::kElderBed    ? "elder_beds_total"
-                                                         : "home_care_beds_total";
-    out.push_back({q,
+                   {st.key, num(st.places()) + " (capacity.stock)", st.location}});
+  for (const auto& pl : capacity.planned)
+    out.push_back({total_of(pl.kind),
                    pl.year,
-                   pl.capacity,
+                   pl.places(),
                    ">=",
                    true,
-                   {pl.key, num(pl.capacity) + " (capacity.planned)", pl.location},
+                   {pl.key, num(pl.places()) + " (capacity.planned)", pl.location},
                    true});
-  }
   return out;
 }
 
+/// A population quantity of the census-based projection (the catalog's formula on the
+/// reference tallies); NaN for other quantities, and for births of a partial year.
 double projected(const DemographicTallies& p, const std::string& q, int year) {
   const int y = year - p.first_year;
-  if (y < 0 || y >= p.n_years) return std::nan("");
-  auto pop = [&](int lo, int hi) {
-    double n = 0;
-    for (int a = lo; a <= hi; ++a)
-      for (int sx = 0; sx < kSexes; ++sx)
-        for (int st = 0; st < kStates; ++st) n += p.population_end[p.yass(y, a, sx, st)];
-    return n;
-  };
-  if (q == "total_population") return pop(0, kMaxAge);
-  if (q == "elderly_population") return pop(60, kMaxAge);
-  if (q == "elderly_65_population") return pop(65, kMaxAge);
-  if (q == "under3_population") return pop(0, 2);
-  if (q == "births")
-    return p.months[y] == 12 ? p.births[p.ys(y, 0)] + p.births[p.ys(y, 1)] : std::nan("");
-  return std::nan("");
+  const IndicatorDef* def = find_indicator(q);
+  if (y < 0 || y >= p.n_years || !def || def->needs != IndicatorNeeds::kDemography ||
+      q == "life_expectancy" || q == "elderly_share")
+    return std::nan("");
+  if (q == "births" && p.months[y] != 12) return std::nan("");
+  const std::vector<double> no_e0;
+  return indicator_value(*def, IndicatorInputs{p, y, no_e0, nullptr});
 }
 
 bool differs(const Statement& a, const Statement& b) {
@@ -150,26 +142,22 @@ bool compatible(const Statement& a, const Statement& b) {
   return false;
 }
 
-}  // namespace
+struct AuditContext {
+  const Plan& plan;
+  const CapacityPlan& capacity;
+  const CapacityModel& model;
+  const DemographicTallies& projection;
+  std::vector<Statement> statements;
+};
 
-std::string format_finding(const AuditFinding& f) {
-  std::string out = "[" + f.severity + "] " + f.rule + ": " + f.message;
-  for (const auto& g : f.figures)
-    out += "\n      - " + g.key + " \"" + g.text + "\" at " + g.location;
-  return out;
+std::string name_of(const std::string& q) {
+  const IndicatorDef* d = find_indicator(q);
+  return d ? d->name_en + " (" + d->name_zh + ")" : q.substr(q.find(':') + 1);
 }
 
-std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap,
-                                     const DemographicTallies& proj) {
-  std::vector<AuditFinding> out;
-  const std::vector<Statement> st = gather(s);
-  auto name_of = [](const std::string& q) {
-    const IndicatorDef* d = find_indicator(q);
-    return d ? d->name_en + " (" + d->name_zh + ")" : q.substr(q.find(':') + 1);
-  };
-
-  // --- conflicting targets and values --------------------------------------------------------
-  std::set<std::pair<std::size_t, std::size_t>> seen;
+/// Two different targets, or two different stated values, for the same quantity and year.
+void rule_conflicts(const AuditContext& c, std::vector<AuditFinding>& out) {
+  const auto& st = c.statements;
   for (std::size_t i = 0; i < st.size(); ++i) {
     for (std::size_t j = i + 1; j < st.size(); ++j) {
       const Statement &a = st[i], &b = st[j];
@@ -197,8 +185,11 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
       }
     }
   }
+}
 
-  // --- ratios against their numerators and denominators --------------------------------------
+/// A stated ratio that its stated (or projected) numerator and denominator do not give.
+void rule_ratios(const AuditContext& c, std::vector<AuditFinding>& out) {
+  const auto& st = c.statements;
   struct Identity {
     const char *ratio, *num, *den;
     double k;
@@ -238,7 +229,7 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
                              {r.fig, n.fig, d->fig}});
           }
         } else {
-          const double den = projected(proj, id.den, r.year);
+          const double den = projected(c.projection, id.den, r.year);
           if (!std::isfinite(den) || den <= 0) continue;
           const double implied = id.k * n.value / den;
           const double tol =
@@ -261,9 +252,12 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
       }
     }
   }
+}
 
-  // --- capacity targets the stock and listed projects cannot reach ----------------------------
-  const auto& pools = cap.pools();
+/// Capacity targets that stock and listed projects cannot reach.
+void rule_shortfalls(const AuditContext& c, std::vector<AuditFinding>& out) {
+  const auto& st = c.statements;
+  const auto& pools = c.model.pools();
   auto listed = [&](PlaceKind k, int year, int nursing) {
     const Month by = Month::from_year_month(year, 12);
     double n = 0;
@@ -298,7 +292,7 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
       kind = beds ? PlaceKind::kElderBed : PlaceKind::kChildcareSlot;
       const std::string den_q = beds ? "elderly_population" : "total_population";
       const auto den = stated_den(den_q, t.year);
-      const double d = den ? *den : projected(proj, den_q, t.year);
+      const double d = den ? *den : projected(c.projection, den_q, t.year);
       if (!std::isfinite(d)) continue;
       need = t.value * d / 1000.0;
       have = listed(kind, t.year, -1);
@@ -336,7 +330,7 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
     if (t.modelled) continue;  // the promise itself, not a target to check
     if (have + 0.5 < need * (1 - 1e-9)) {
       bool projects = false;
-      for (const auto& p : s.capacity.projects) projects |= p.kind == kind;
+      for (const auto& p : c.capacity.projects) projects |= p.kind == kind;
       out.push_back({"shortfall",
                      "shortfall",
                      std::to_string(t.year) + ": stock and listed projects give " + num(have) +
@@ -347,8 +341,11 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
                      {t.fig}});
     }
   }
+}
 
-  // --- shares that must add up ----------------------------------------------------------------
+/// Tier shares that do not add up.
+void rule_shares(const AuditContext& c, std::vector<AuditFinding>& out) {
+  const auto& st = c.statements;
   auto find_share = [&](const std::string& q, int year, bool target) -> const Statement* {
     for (const Statement& x : st)
       if (x.quantity == q && x.year == year && x.target == target) return &x;
@@ -393,10 +390,13 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
                          " exceeds the safety-net plus affordable share " + num(BSA->value),
                      {BA->fig, BSA->fig}});
   }
+}
 
-  // --- population figures ---------------------------------------------------------------------
+/// Population figures far from the census-based projection, or inconsistent.
+void rule_population(const AuditContext& c, std::vector<AuditFinding>& out) {
+  const auto& st = c.statements;
   for (const Statement& x : st) {
-    const double p = projected(proj, x.quantity, x.year);
+    const double p = projected(c.projection, x.quantity, x.year);
     if (!std::isfinite(p) || p <= 0) continue;
     const double rel = x.value / p - 1.0;
     if (std::fabs(rel) > 0.10)
@@ -413,8 +413,8 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
     for (const Statement& b : st) {
       if (b.quantity != "elderly_population" || b.year != a.year || b.value <= 0) continue;
       const double share = a.value / b.value;
-      const double p65 = projected(proj, "elderly_65_population", a.year);
-      const double p60 = projected(proj, "elderly_population", a.year);
+      const double p65 = projected(c.projection, "elderly_65_population", a.year);
+      const double p60 = projected(c.projection, "elderly_population", a.year);
       const double pshare = p60 > 0 ? p65 / p60 : std::nan("");
       if (share > 1.0 || (std::isfinite(pshare) && std::fabs(share - pshare) > 0.10))
         out.push_back({"population",
@@ -426,21 +426,23 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
                        {a.fig, b.fig}});
     }
   }
+}
 
-  // --- a place's column copied from its region's (after merging duplicates below) -----------
+/// A baseline column copied from the region's.
+void rule_copied_column(const AuditContext& c, std::vector<AuditFinding>& out) {
   int both = 0, equal = 0;
   std::vector<AuditFigure> eq;
   std::string label;
-  for (const auto& ind : s.plan.indicators) {
+  for (const auto& ind : c.plan.indicators) {
     for (const auto& ov : ind.other_values) {
-      if (!ov.value || !ind.baseline_value || !ov.year || !ind.baseline_year ||
-          *ov.year != *ind.baseline_year)
+      if (!ov.value || !ind.baseline.value || !ov.year || !ind.baseline.year ||
+          *ov.year != *ind.baseline.year)
         continue;
       ++both;
       label = ov.label;
-      if (std::fabs(*ov.value - *ind.baseline_value) < 1e-12) {
+      if (std::fabs(*ov.value - *ind.baseline.value) < 1e-12) {
         ++equal;
-        eq.push_back({ind.key, ind.baseline_text, ind.location});
+        eq.push_back({ind.key, ind.baseline.text, ind.location});
       }
     }
   }
@@ -450,6 +452,37 @@ std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& cap
                        " rows the place's baseline equals the '" + label +
                        "' column: the place's figures may have been copied from the region's",
                    eq});
+}
+
+struct AuditRule {
+  const char* name;
+  void (*run)(const AuditContext&, std::vector<AuditFinding>&);
+};
+
+constexpr AuditRule kRules[] = {
+    {"conflicting-targets, conflicting-values", rule_conflicts},
+    {"ratio", rule_ratios},
+    {"shortfall", rule_shortfalls},
+    {"shares", rule_shares},
+    {"population", rule_population},
+    {"copied-column", rule_copied_column},
+};
+
+}  // namespace
+
+std::string format_finding(const AuditFinding& f) {
+  std::string out = "[" + f.severity + "] " + f.rule + ": " + f.message;
+  for (const auto& g : f.figures)
+    out += "\n      - " + g.key + " \"" + g.text + "\" at " + g.location;
+  return out;
+}
+
+std::vector<AuditFinding> audit_plan(const Plan& plan, const CapacityPlan& capacity,
+                                     const CapacityModel& model,
+                                     const DemographicTallies& projection) {
+  const AuditContext c{plan, capacity, model, projection, gather(plan, capacity)};
+  std::vector<AuditFinding> out;
+  for (const AuditRule& r : kRules) r.run(c, out);
 
   // Merge findings that say the same thing (e.g. one figure stated as a fact and as stock).
   std::vector<AuditFinding> merged;

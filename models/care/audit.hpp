@@ -22,7 +22,8 @@
 #include <vector>
 
 #include "models/care/capacity.hpp"
-#include "sim/tallies.hpp"
+#include "models/care/plan.hpp"
+#include "models/demography/tallies.hpp"
 
 namespace laoxiao {
 
@@ -37,8 +38,11 @@ struct AuditFinding {
   std::vector<AuditFigure> figures;
 };
 
-/// `projection` is the reference projection of the scenario (expected people by year).
-std::vector<AuditFinding> audit_plan(const Scenario& s, const CapacityModel& capacity,
+/// Runs every rule (one function each, from a table) on a plan, its capacity as stated and as
+/// modelled, and `projection`, the census-based reference projection of the place (expected
+/// people by year).
+std::vector<AuditFinding> audit_plan(const Plan& plan, const CapacityPlan& capacity,
+                                     const CapacityModel& model,
                                      const DemographicTallies& projection);
 
 std::string format_finding(const AuditFinding& f);

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <sstream>
 
 namespace laoxiao {
 
@@ -47,19 +48,17 @@ Mix mix_of(std::optional<double> safety, std::optional<double> affordable,
   return m;
 }
 
-int township_index(const Scenario& s, const std::string& name) {
+int township_index(const std::vector<Township>& towns, const std::string& name) {
   if (name.empty()) return -1;
-  for (std::size_t i = 0; i < s.baseline.townships.size(); ++i)
-    if (s.baseline.townships[i].name == name) return static_cast<int>(i);
+  for (std::size_t i = 0; i < towns.size(); ++i)
+    if (towns[i].name == name) return static_cast<int>(i);
   return -1;
 }
 
 }  // namespace
 
-CapacityModel::CapacityModel(const Scenario& s) {
-  const Month start = s.start_month();
-  const auto& cap = s.capacity;
-
+CapacityModel::CapacityModel(const CapacityPlan& cap, Month start,
+                             const std::vector<Township>& towns) {
   // Shares of the six cells (tier x nursing type) of an entry's places.
   auto cell_shares = [](PlaceKind kind, const Mix& mix) {
     const bool beds = kind != PlaceKind::kChildcareSlot;
@@ -127,13 +126,13 @@ CapacityModel::CapacityModel(const Scenario& s) {
       if (st.kind != kind) continue;
       const Mix m = mix_of(st.safety_net_share, st.affordable_share, st.nursing_share, Mix{});
       if (st.year == first_year) {
-        add(kind, st.capacity, m, start, std::nullopt, township_index(s, st.township),
+        add(kind, st.places(), m, start, std::nullopt, township_index(towns, st.township),
             st.institutions.value_or(0), 0, true, st.key, "stock");
-        stock_total += st.capacity;
-        for (int t = 0; t < kTiers; ++t) tier_places[t] += st.capacity * m.tier[t];
-        nursing_places += st.capacity * m.nursing;
+        stock_total += st.places();
+        for (int t = 0; t < kTiers; ++t) tier_places[t] += st.places() * m.tier[t];
+        nursing_places += st.places() * m.nursing;
       } else {
-        totals.push_back({st.capacity, st.year, m,
+        totals.push_back({st.places(), st.year, m,
                           st.safety_net_share || st.affordable_share || st.nursing_share,
                           st.institutions, st.key});
       }
@@ -147,14 +146,15 @@ CapacityModel::CapacityModel(const Scenario& s) {
       Mix m;
       m.tier = {0, 0, 0};
       m.tier[static_cast<int>(p.tier)] = 1.0;
-      m.nursing = p.nursing_share;
-      add(kind, p.capacity, m, std::max(p.opens, start), p.closes, township_index(s, p.township),
-          p.institutions, p.investment_10k_yuan, false, p.key, "project");
+      m.nursing = p.nursing_share.value_or(p.nursing ? 1.0 : 0.0);
+      add(kind, p.places(), m, std::max(p.opens, start), p.closes,
+          township_index(towns, p.township), p.institutions.value_or(1), p.investment_10k_yuan,
+          false, p.key, "project");
     }
     for (const auto& pl : cap.planned) {
       if (pl.kind != kind) continue;
       totals.push_back(
-          {pl.capacity, pl.year,
+          {pl.places(), pl.year,
            mix_of(pl.safety_net_share, pl.affordable_share, pl.nursing_share, stock_mix), true,
            pl.institutions, pl.key});
     }
@@ -214,6 +214,145 @@ CapacityModel::CapacityModel(const Scenario& s) {
       prev_year = std::max(prev_year, t.year);
     }
   }
+}
+
+const EnumNames<PlaceKind>& place_kind_names() {
+  static const EnumNames<PlaceKind> n{{kPlaceKindNames, kPlaceKindNames + kPlaceKinds}};
+  return n;
+}
+
+const EnumNames<Tier>& tier_names() {
+  static const EnumNames<Tier> n{{kTierNames, kTierNames + kTiers}};
+  return n;
+}
+
+namespace {
+
+enum class Role { kStock, kProject, kPlanned };
+
+/// The keys of one list of capacity entries: what the three lists share is declared once; a
+/// role adds its own keys and its own reading of `capacity` and `year`.
+ParamFields<CapacityEntry> entry_fields(Role role) {
+  using E = CapacityEntry;
+  const char* prefix = role == Role::kStock     ? "capacity.stock[]"
+                       : role == Role::kProject ? "capacity.projects[]"
+                                                : "capacity.planned[]";
+  const bool project = role == Role::kProject;
+  ParamFields<E> f(prefix);
+  f.field(LAOXIAO_KEY(E, key), "Unique name.").required();
+  if (project)
+    f.field(LAOXIAO_KEY(E, name_zh), "Project name as in the plan.").required();
+  else if (role == Role::kStock)
+    f.field(LAOXIAO_KEY(E, name_zh), "Description as in the plan.");
+  f.choice(LAOXIAO_KEY(E, kind), place_kind_names(), "What the places are.").required();
+  const char* capacity_text = role == Role::kStock ? "Beds or 托位 (or give per_1000_residents "
+                                                     "/ per_1000_elderly)."
+                              : role == Role::kProject ? "Beds or 托位 added."
+                                                       : "Total to reach (or give "
+                                                         "per_1000_residents / per_1000_elderly).";
+  auto capacity =
+      f.field(LAOXIAO_KEY(E, capacity), "places", 0, project ? 1e7 : 1e8, capacity_text);
+  if (project) {
+    capacity.required();
+    f.field(LAOXIAO_KEY(E, institutions), "count", 0, 1e5, "Institutions added.").defaults_to(1);
+    f.choice(LAOXIAO_KEY(E, tier), tier_names(), "Tier of the places.").required();
+    f.field(LAOXIAO_KEY(E, nursing), "Nursing-type beds.").defaults_to(false);
+    f.field(LAOXIAO_KEY(E, nursing_share), "share", 0, 1, "Share of nursing-type beds.");
+    f.field(LAOXIAO_KEY(E, township), "Township.");
+    f.field(LAOXIAO_KEY(E, build), "Build period as written (e.g. 2022-2023).");
+    f.field(LAOXIAO_KEY(E, opens),
+            "Month the places open (default rule: December of the last build year).")
+        .required();
+    f.field(LAOXIAO_KEY(E, closes), "Month the places close, if ever.");
+    f.field(LAOXIAO_KEY(E, investment_10k_yuan), "10k yuan", 0, 1e9, "Investment (万元).")
+        .defaults_to(0.0);
+    f.field(LAOXIAO_KEY(E, location), "Where the plan lists it.").required();
+  } else {
+    const bool stock = role == Role::kStock;
+    f.field(LAOXIAO_KEY(E, per_1000_residents), "per 1,000 residents", 0, 1000,
+            stock ? "Places per 1,000 baseline residents (instead of capacity; for templates)."
+                  : "Total per 1,000 baseline residents (instead of capacity; for templates).");
+    f.field(LAOXIAO_KEY(E, per_1000_elderly), "per 1,000 aged 60+", 0, 1000,
+            stock ? "Places per 1,000 baseline people aged 60+ (instead of capacity; for "
+                    "templates)."
+                  : "Total per 1,000 baseline people aged 60+ (instead of capacity; for "
+                    "templates).");
+    f.field(LAOXIAO_KEY(E, year), "year", 2000, 2100,
+            stock ? "Year the figure describes." : "Year by which it is reached.")
+        .required();
+    f.field(LAOXIAO_KEY(E, institutions), "count", 0, 1e6,
+            stock ? "Institutions the figure covers." : "Institutions by then.");
+    f.field(LAOXIAO_KEY(E, nursing_share), "share", 0, 1,
+            stock ? "Share of the beds that are nursing-type (from the plan's baseline "
+                    "indicator)."
+                  : "Share of nursing-type beds in the total reached in `year`.");
+    f.field(LAOXIAO_KEY(E, safety_net_share), "share", 0, 1,
+            stock ? "Share of safety-net (兜底) places."
+                  : "Share of safety-net places in the total reached in `year`.");
+    f.field(LAOXIAO_KEY(E, affordable_share), "share", 0, 1,
+            stock ? "Share of affordable (普惠) places; the rest are market places."
+                  : "Share of affordable places in the total reached in `year`.");
+    if (stock) f.field(LAOXIAO_KEY(E, township), "Township, when the plan says.");
+    f.field(LAOXIAO_KEY(E, location), "Where the plan states it.").required();
+  }
+  f.field(LAOXIAO_KEY(E, note), "Remarks.");
+  f.check([project](const E& e, const ParamSource& src) {
+    if (!project) {
+      const int given =
+          (e.capacity ? 1 : 0) + (e.per_1000_residents ? 1 : 0) + (e.per_1000_elderly ? 1 : 0);
+      if (given != 1)
+        src.error("capacity",
+                  "give exactly one of capacity, per_1000_residents and per_1000_elderly");
+      const double shares = e.safety_net_share.value_or(0) + e.affordable_share.value_or(0);
+      if (shares > 1.0 + 1e-9) {
+        std::ostringstream o;
+        o << "safety_net_share + affordable_share = " << shares * 100 << "%, more than 100%";
+        src.error("", o.str());
+      }
+      if (e.kind == PlaceKind::kChildcareSlot && e.nursing_share.value_or(0) > 0)
+        src.error("nursing_share", "托位 have no nursing share");
+      return;
+    }
+    if (e.nursing_share && src.has("nursing"))
+      src.error("nursing", "give nursing or nursing_share, not both");
+    if (e.closes && *e.closes <= e.opens) src.error("closes", "closes before it opens");
+    if (e.kind == PlaceKind::kChildcareSlot && (e.nursing || e.nursing_share.value_or(0) > 0))
+      src.error("nursing", "托位 are not nursing-type");
+  });
+  return f;
+}
+
+ParamFields<CapacityPlan> make_fields() {
+  static const ParamFields<CapacityEntry> stock = entry_fields(Role::kStock),
+                                          projects = entry_fields(Role::kProject),
+                                          planned = entry_fields(Role::kPlanned);
+  ParamFields<CapacityPlan> f("capacity");
+  f.table_array(LAOXIAO_KEY(CapacityPlan, stock), stock,
+                "Beds or 托位 existing at a stated year (the baseline stock).", "现有床位/托位");
+  f.table_array(LAOXIAO_KEY(CapacityPlan, projects), projects,
+                "Projects that add beds or 托位 on their dates.", "重点项目");
+  f.table_array(LAOXIAO_KEY(CapacityPlan, planned), planned,
+                "Totals the plan promises without a project list: the gap to the stock and "
+                "projects opens in equal steps each December up to `year`.",
+                "规划总量");
+  return f;
+}
+
+}  // namespace
+
+const ParamFields<CapacityPlan>& capacity_params() {
+  static const ParamFields<CapacityPlan> f = make_fields();
+  return f;
+}
+
+void resolve_capacity(CapacityPlan& plan, double residents, double elderly) {
+  for (auto* list : {&plan.stock, &plan.planned})
+    for (CapacityEntry& e : *list) {
+      if (e.per_1000_residents)
+        e.capacity = std::round(*e.per_1000_residents * residents / 1000.0);
+      else if (e.per_1000_elderly)
+        e.capacity = std::round(*e.per_1000_elderly * elderly / 1000.0);
+    }
 }
 
 double CapacityModel::places(PlaceKind k, Month t) const {

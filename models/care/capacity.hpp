@@ -13,15 +13,64 @@
 //   shares of the TOTAL in its year (as plans state them: "普惠 45% by 2025"): each tier and
 //   nursing-type cell grows to its share of the total (cells are never closed); without shares,
 //   the total follows the mix of the kind's stock.
+//
+// Keys: [[capacity.stock]], [[capacity.projects]], [[capacity.planned]] (declared in
+// capacity.cpp, one spec for the three lists).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "sim/scenario.hpp"
+#include "core/calendar.hpp"
+#include "core/params.hpp"
+#include "models/demography/baseline.hpp"
 
 namespace laoxiao {
+
+/// What the places are.
+enum class PlaceKind { kElderBed = 0, kHomeCareBed = 1, kChildcareSlot = 2 };
+/// Who the places are for: safety-net (兜底), affordable (普惠), market (市场化).
+enum class Tier { kSafetyNet = 0, kAffordable = 1, kMarket = 2 };
+inline constexpr int kPlaceKinds = 3;
+inline constexpr int kTiers = 3;
+inline constexpr const char* kPlaceKindNames[kPlaceKinds] = {"elder_bed", "home_care_bed",
+                                                             "childcare_slot"};
+inline constexpr const char* kTierNames[kTiers] = {"safety_net", "affordable", "market"};
+const EnumNames<PlaceKind>& place_kind_names();
+const EnumNames<Tier>& tier_names();
+
+/// One entry of a plan's capacity: a stock figure, a listed project or a promised total.
+struct CapacityEntry {
+  std::string key, name_zh, township, location, note;
+  PlaceKind kind{};
+  std::optional<double> capacity;  // places; or one of the two below (resolved into capacity)
+  std::optional<double> per_1000_residents, per_1000_elderly;
+  int year{};  // stock and promised totals: the year the figure describes or is reached by
+  std::optional<int> institutions;
+  std::optional<double> nursing_share, safety_net_share, affordable_share;  // unknown if unset
+  // projects only
+  Tier tier{};
+  bool nursing{};
+  std::string build;
+  Month opens;
+  std::optional<Month> closes;
+  double investment_10k_yuan{};
+
+  double places() const { return capacity.value_or(0.0); }
+};
+
+struct CapacityPlan {
+  std::vector<CapacityEntry> stock;     // existing at a stated year
+  std::vector<CapacityEntry> projects;  // opening on their dates
+  std::vector<CapacityEntry> planned;   // totals promised without projects
+  bool empty() const { return stock.empty() && projects.empty() && planned.empty(); }
+};
+
+const ParamFields<CapacityPlan>& capacity_params();
+
+/// Places given per 1,000 baseline residents or elderly (60+) become places (rounded).
+void resolve_capacity(CapacityPlan& plan, double residents, double elderly);
 
 struct Pool {
   PlaceKind kind = PlaceKind::kElderBed;
@@ -42,7 +91,8 @@ struct Pool {
 
 class CapacityModel {
  public:
-  explicit CapacityModel(const Scenario& s);
+  /// `start`: the first simulated month; `townships`: the place's declared townships.
+  CapacityModel(const CapacityPlan& plan, Month start, const std::vector<Township>& townships);
 
   const std::vector<Pool>& pools() const { return pools_; }
   bool empty() const { return pools_.empty(); }

@@ -39,12 +39,13 @@ double written_tolerance(const std::string& text) {
 
 std::string resolve_comparator(const PlanIndicator& ind, const PlanTarget& t) {
   if (t.comparator != "=") return t.comparator;
-  const int dir = ind.def ? ind.def->direction : 0;
+  const IndicatorDef* def = ind.def();
+  const int dir = def ? def->direction : 0;
   if (dir > 0) return ">=";
   if (dir < 0) return "<=";
-  if (ind.baseline_value && t.value) {
-    if (*t.value > *ind.baseline_value) return ">=";
-    if (*t.value < *ind.baseline_value) return "<=";
+  if (ind.baseline.value && t.value) {
+    if (*t.value > *ind.baseline.value) return ">=";
+    if (*t.value < *ind.baseline.value) return "<=";
   }
   return "=";
 }
@@ -62,20 +63,21 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
                                    int n_years) {
   std::vector<CheckRow> rows;
   for (const PlanIndicator& ind : plan.indicators) {
+    const IndicatorDef* def = ind.def();
     auto base_row = [&]() {
       CheckRow r;
       r.key = ind.key;
       r.id = ind.id;
       r.name_zh = ind.name_zh;
-      r.name_en = ind.name_en.empty() && ind.def ? ind.def->name_en : ind.name_en;
-      r.cls = ind.def ? std::string(to_string(ind.def->cls)) : "exogenous";
+      r.name_en = ind.name_en.empty() && def ? def->name_en : ind.name_en;
+      r.cls = def ? std::string(to_string(def->cls)) : "exogenous";
       r.nature = ind.nature;
       r.unit = ind.unit;
       r.location = ind.location;
       r.binding = ind.binding();
       return r;
     };
-    const bool modelled = ind.def && ind.def->cls != IndicatorClass::kExogenous;
+    const bool modelled = def && def->cls != IndicatorClass::kExogenous;
     const auto it = values.find(ind.id);
     auto sample = [&](int year, std::vector<double>& out) {
       out.clear();
@@ -87,12 +89,12 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
     };
     std::vector<double> v;
     // The plan's baseline against the simulated value of that year.
-    if (ind.baseline_value && ind.baseline_year) {
+    if (ind.baseline.value && ind.baseline.year) {
       CheckRow r = base_row();
       r.kind = "baseline";
-      r.year = *ind.baseline_year;
-      r.text = ind.baseline_text;
-      r.target = *ind.baseline_value;
+      r.year = *ind.baseline.year;
+      r.text = ind.baseline.text;
+      r.target = *ind.baseline.value;
       r.comparator = "=";
       if (!modelled) {
         r.status = "not modelled";

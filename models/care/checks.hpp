@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/plan.hpp"
+#include "models/care/plan.hpp"
 
 namespace laoxiao {
 

@@ -1,22 +1,34 @@
-// Year-end outcomes of one replicate: every catalog indicator (models/care/indicators.hpp)
-// and the care diagnostics (occupancy, unmet demand, waiting, staff needed, costs).
+// Care diagnostics of each replicate-year (staff needed, unmet demand, waits, care subsidies)
+// and the capital costs of the places that open; the care parameters of a place together.
+// Keys: [policy] (declared in outcomes.cpp).
 #pragma once
 
-#include <map>
-#include <string>
+#include <array>
 #include <vector>
 
 #include "models/care/allocation.hpp"
-#include "models/care/indicators.hpp"
-#include "sim/tallies.hpp"
+#include "models/care/capacity.hpp"
+#include "models/care/care_year.hpp"
+#include "models/care/demand.hpp"
 
 namespace laoxiao {
 
-/// The value of a catalog indicator at the end of year index `y`; NaN when it cannot be
-/// computed (e.g. a share of beds when there are no beds, or any care indicator without a
-/// care model). `care` may be null.
-double indicator_value(const std::string& id, int y, const DemographicTallies& t,
-                       const std::vector<double>& life_expectancy, const CareYear* care);
+/// Subsidies as the plans and national programmes set them.
+struct PolicyParams {
+  double subsidy_per_new_slot{}, subsidy_per_new_bed{};
+  double monthly_care_subsidy_full{}, monthly_care_subsidy_partial{};
+};
+
+const ParamFields<PolicyParams>& policy_params();
+
+/// Every care parameter of a place.
+struct CareParams {
+  ElderDemandParams elder;
+  ChildcareDemandParams childcare;
+  StaffingParams staffing;
+  PolicyParams policy;
+  AllocationParams allocation;
+};
 
 /// Care diagnostics of one replicate-year (people units).
 struct CareDiagnostics {
@@ -30,12 +42,13 @@ struct CareDiagnostics {
 };
 
 CareDiagnostics diagnostics(const CareYear& year, const CareYear* previous, int months,
-                            const CareParams& p);
+                            const StaffingParams& staffing, const PolicyParams& policy);
 
 /// Capital and subsidy costs of the places opening in each calendar year (deterministic):
 /// [year][0] investment (10k yuan) of projects, [1] central subsidies for new safety-net and
 /// affordable places (yuan).
-std::vector<std::array<double, 2>> capital_costs(const CapacityModel& cap, const CareParams& p,
-                                                 int first_year, int n_years);
+std::vector<std::array<double, 2>> capital_costs(const CapacityModel& cap,
+                                                 const PolicyParams& policy, int first_year,
+                                                 int n_years);
 
 }  // namespace laoxiao

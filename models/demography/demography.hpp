@@ -1,19 +1,12 @@
-// The demographic model of one scenario, compiled: every process's monthly probabilities, and
-// the fused per-cell table the monthly kernel reads.
+// The demographic model of one place, compiled: every process's monthly probabilities, and
+// the fused per-cell table the monthly kernel reads (models/demography/kernel.hpp).
 //
-// Step order (fixed; printed at start-up and stored in every output file):
-//   1. ageing      age = month - birth month (no work)
-//   2. mortality   death with the state-specific monthly probability
-//   3. disability  survivors change state (or draw it, in the month they reach the entry age)
-//   4. fertility   surviving women give birth; the newborn joins at age 0 next month
-//   5. migration   optional departures and arrivals at the end of the month
-//
-// Fused draw. Steps 2-4 share one uniform 32-bit word per person-month (stream kDemography):
-// for the person's cell (age row, sex, state) the word falls in [0, t0) = death,
-// [t0, t1) = outcome alt1, [t1, t2) = outcome alt2, otherwise nothing, where
-// t0 = q, t1 = q + (1-q) p1, t2 = t1 + (1-q) p2 (times 2^32): exactly "die, then if alive
-// move with p1 or p2". Disability (ages >= entry) and fertility (women 15-49) never share a
-// cell, so two alternatives suffice.
+// The demographic processes, in the order the fused kernel applies them to each person:
+//   ageing      age = month - birth month (no work)
+//   mortality   death with the state-specific monthly probability
+//   disability  survivors change state (or draw it, in the month they reach the entry age)
+//   fertility   surviving women give birth; the newborn joins at age 0 next month
+// Migration (optional) and the placement of newborns are steps of their own (sim/engine.hpp).
 #pragma once
 
 #include <array>
@@ -22,46 +15,47 @@
 #include <string>
 #include <vector>
 
+#include "core/calendar.hpp"
+#include "core/rng.hpp"
+#include "models/demography/baseline.hpp"
 #include "models/demography/disability.hpp"
 #include "models/demography/fertility.hpp"
+#include "models/demography/kernel.hpp"
 #include "models/demography/migration.hpp"
 #include "models/demography/mortality.hpp"
+#include "models/demography/prevalence.hpp"
 #include "models/demography/types.hpp"
-#include "sim/rng.hpp"
-#include "sim/scenario.hpp"
 
 namespace laoxiao {
 
-enum class Outcome : std::uint8_t {
-  kNone = 0,
-  kToIndependent = 1,
-  kToPartial = 2,
-  kToFull = 3,
-  kBirth = 4,
+/// Extreme-poverty support (特困人员), drawn at synthesis and on reaching the entry age.
+/// Keys: [demography.poverty].
+struct PovertyParams {
+  double extreme_poverty_share{};
 };
 
-/// The fused monthly table, one entry per cell (row, sex, state); see the file comment.
-struct KernelTable {
-  std::array<std::uint32_t, kCells> t0{}, t1{}, t2{};
-  std::array<Outcome, kCells> alt1{}, alt2{};
+const ParamFields<PovertyParams>& poverty_params();
+
+struct DemographyParams {
+  MortalityParams mortality;
+  FertilityParams fertility;
+  DisabilityParams disability;
+  PovertyParams poverty;
+  MigrationParams migration;
 };
 
-struct ProcessInfo {
-  const char* name;
-  const char* description;
-  Stream stream;
-};
-
-/// The documented step order of the monthly loop.
-const std::vector<ProcessInfo>& demographic_step_order();
+/// The processes of the fused kernel, in the order they act on a person.
+const std::vector<ProcessInfo>& kernel_processes();
 
 class DemographyModel {
  public:
-  /// Compiles the scenario's demography. Throws InputError (with the key's position) when a
-  /// target cannot be reached.
-  explicit DemographyModel(const Scenario& s);
+  /// Compiles the demography of a place. Throws ParamError when a target cannot be reached.
+  DemographyModel(const BaselinePopulation& baseline, const DemographyParams& params,
+                  const Horizon& horizon);
 
-  const Scenario& scenario() const { return scenario_; }
+  const BaselinePopulation& baseline() const { return baseline_; }
+  const DemographyParams& params() const { return params_; }
+  const Horizon& horizon() const { return horizon_; }
   const KernelTable& kernel() const { return kernel_; }
   const Mortality& mortality() const { return *mortality_; }
   const Fertility& fertility() const { return fertility_; }
@@ -87,8 +81,8 @@ class DemographyModel {
   std::uint32_t arrival_threshold(int age) const { return arrival_threshold_[age]; }
 
   /// Baseline people by sex and single age (graduated census counts).
-  const std::array<std::vector<double>, kSexes>& baseline_by_age() const { return baseline_; }
-  int entry_age() const { return scenario_.demography.disability.entry_age; }
+  const std::array<std::vector<double>, kSexes>& baseline_by_age() const { return by_age_; }
+  int entry_age() const { return params_.disability.entry_age; }
   int entry_age_months() const { return 12 * entry_age(); }
   /// Probabilities of the three states at synthesis for a person of `age_months`.
   std::array<double, kStates> synthesis_state_probabilities(int age_months) const;
@@ -96,8 +90,10 @@ class DemographyModel {
  private:
   void build_kernel();
 
-  Scenario scenario_;
-  std::array<std::vector<double>, kSexes> baseline_;
+  BaselinePopulation baseline_;
+  DemographyParams params_;
+  Horizon horizon_;
+  std::array<std::vector<double>, kSexes> by_age_;
   PrevalenceByAge prevalence_;
   std::unique_ptr<Mortality> mortality_;
   std::unique_ptr<DisabilityTransitions> transitions_;

@@ -5,84 +5,60 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/units.hpp"
 #include "models/demography/mortality.hpp"
-#include "sim/units.hpp"
+#include "models/demography/prevalence.hpp"
 
 namespace laoxiao {
 
 namespace {
-double logit(double p) {
-  return std::log(p / (1.0 - p));
-}
-double logistic(double x) {
-  return 1.0 / (1.0 + std::exp(-x));
+
+ParamFields<DisabilityParams> make_fields() {
+  using D = DisabilityParams;
+  ParamFields<D> f("demography.disability");
+  f.field(LAOXIAO_KEY(D, entry_age), "years", 40, 90,
+          "Age from which disability is modelled; people reaching it draw their state from the "
+          "prevalence at that age.")
+      .required();
+  f.field(LAOXIAO_KEY(D, age_groups),
+          "Age bands of the prevalence figures (from entry_age; last band open).")
+      .required();
+  f.field(LAOXIAO_KEY(D, partial_prevalence), "share", 0, 1,
+          "Share of people partially dependent (半失能) by band.", "半失能率")
+      .required();
+  f.field(LAOXIAO_KEY(D, full_prevalence), "share", 0, 1,
+          "Share of people fully dependent (失能) by band.", "失能率")
+      .required();
+  f.field(LAOXIAO_KEY(D, recovery_partial_to_independent), "annual probability", 0, 1,
+          "Annual probability that a partially dependent person recovers independence.")
+      .required();
+  f.field(LAOXIAO_KEY(D, recovery_full_to_partial), "annual probability", 0, 1,
+          "Annual probability that a fully dependent person improves to partial dependence.")
+      .required();
+  f.field(LAOXIAO_KEY(D, onset_direct_full_share), "share", 0, 1,
+          "Share of onsets among independent people that go straight to full dependence.")
+      .required();
+  f.check([](const D& p, const ParamSource& src) {
+    const std::string groups = "demography.disability.age_groups";
+    check_covers_ages(src, groups, p.age_groups, p.entry_age);
+    check_per_group(src, "demography.disability.partial_prevalence", p.partial_prevalence.size(),
+                    groups, p.age_groups.size());
+    check_per_group(src, "demography.disability.full_prevalence", p.full_prevalence.size(), groups,
+                    p.age_groups.size());
+    for (std::size_t i = 0; i < std::min(p.partial_prevalence.size(), p.full_prevalence.size());
+         ++i)
+      if (p.partial_prevalence[i] + p.full_prevalence[i] >= 1.0)
+        src.error("demography.disability.full_prevalence",
+                  "partial + full prevalence reaches 100% in band " + std::to_string(i));
+  });
+  return f;
 }
 
-/// Logit-linear interpolation through (x_k, v_k), flat outside.
-std::vector<double> interpolate(const std::vector<double>& x, const std::vector<double>& v,
-                                int first_age) {
-  std::vector<double> out(kMaxAge + 1, 0.0);
-  for (int a = first_age; a <= kMaxAge; ++a) {
-    double y;
-    if (a <= x.front()) {
-      y = v.front();
-    } else if (a >= x.back()) {
-      y = v.back();
-    } else {
-      std::size_t k = 0;
-      while (a > x[k + 1]) ++k;
-      const double t = (a - x[k]) / (x[k + 1] - x[k]);
-      y = v[k] + t * (v[k + 1] - v[k]);
-    }
-    out[a] = logistic(y);
-  }
-  return out;
-}
-
-std::vector<double> graduate_level(const std::vector<AgeGroup>& bands,
-                                   const std::vector<double>& targets, const std::vector<double>& w,
-                                   int first_age) {
-  const std::size_t n = bands.size();
-  std::vector<double> anchor(n), value(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    double sw = 0, sa = 0;
-    for (int a = bands[k].lo; a <= bands[k].hi; ++a) {
-      sw += w[a];
-      sa += w[a] * a;
-    }
-    anchor[k] = sa / sw;
-  }
-  for (std::size_t k = 0; k < n; ++k)
-    value[k] = targets[k] > 0 ? logit(targets[k]) : -40.0;  // zero prevalence stays ~0
-  std::vector<double> pi;
-  for (int it = 0; it < 500; ++it) {
-    pi = interpolate(anchor, value, first_age);
-    double worst = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      if (targets[k] <= 0) continue;
-      double sw = 0, sp = 0;
-      for (int a = bands[k].lo; a <= bands[k].hi; ++a) {
-        sw += w[a];
-        sp += w[a] * pi[a];
-      }
-      const double mean = sp / sw;
-      value[k] += logit(targets[k]) - logit(mean);
-      worst = std::max(worst, std::fabs(mean - targets[k]));
-    }
-    if (worst < 1e-13) break;
-  }
-  return interpolate(anchor, value, first_age);
-}
 }  // namespace
 
-PrevalenceByAge graduate_prevalence(const DisabilityParams& p,
-                                    const std::vector<double>& weights_by_age) {
-  std::vector<double> w(kMaxAge + 1);
-  for (int a = 0; a <= kMaxAge; ++a) w[a] = weights_by_age[a] + 1e-9;  // empty ages still count
-  PrevalenceByAge out;
-  out.partial = graduate_level(p.groups, p.partial_prevalence, w, p.entry_age);
-  out.full = graduate_level(p.groups, p.full_prevalence, w, p.entry_age);
-  return out;
+const ParamFields<DisabilityParams>& disability_params() {
+  static const ParamFields<DisabilityParams> f = make_fields();
+  return f;
 }
 
 Eigen::Vector3d monthly_death_probabilities(const Mortality& m, int age, int sex) {
@@ -120,7 +96,10 @@ Eigen::RowVector3d advance(Eigen::RowVector3d v, const Eigen::Vector3d& q, const
 }  // namespace
 
 DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const PrevalenceByAge& pi,
-                                             const Mortality& mort) {
+                                             const Mortality& mort)
+    : entry_age_(p.entry_age),
+      entry_partial_(pi.partial[p.entry_age]),
+      entry_full_(pi.full[p.entry_age]) {
   const double recover_p =
       monthly_probability_from_annual(AnnualProbability{p.recovery_partial_to_independent}).value;
   const double improve_f =
@@ -165,6 +144,23 @@ DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const Pr
           {max_error_, std::fabs(v[1] - pi.partial[a + 1]), std::fabs(v[2] - pi.full[a + 1])});
     }
   }
+}
+
+bool DisabilityTransitions::claims(int row, int age, int sex, int state,
+                                   CellAlternatives& out) const {
+  if (row == kEntryRow) {
+    if (state == 0)  // everybody is independent before the entry age
+      out = {{Outcome::kToPartial, Outcome::kToFull}, {entry_partial_, entry_full_}};
+    return true;
+  }
+  if (age < entry_age_) return false;
+  const Eigen::Matrix3d& t = monthly(age, sex);
+  static constexpr int kOthers[kStates][2] = {{1, 2}, {0, 2}, {0, 1}};
+  static constexpr Outcome kTo[kStates] = {Outcome::kToIndependent, Outcome::kToPartial,
+                                           Outcome::kToFull};
+  out = {{kTo[kOthers[state][0]], kTo[kOthers[state][1]]},
+         {t(state, kOthers[state][0]), t(state, kOthers[state][1])}};
+  return true;
 }
 
 double DisabilityTransitions::annual_onset(int age, int sex) const {

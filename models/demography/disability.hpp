@@ -1,10 +1,6 @@
 // Disability (失能) states and their monthly transitions.
 //
-// Prevalence. The scenario gives the shares partially (半失能) and fully (失能) dependent by
-// age band (CLHLS 2018 by default). They become single-age prevalences pi(a), taken at exact age
-// a: logit-linear interpolation between anchors at each band's mean age (weighted by the
-// place's own baseline population), flat beyond the first and last anchor, with the anchor
-// values adjusted until every band's population-weighted mean equals the scenario's figure.
+// Prevalence by single age: models/demography/prevalence.hpp.
 //
 // Transitions (monthly, among survivors, after deaths). From independent: onset o(a,s), of
 // which the share `onset_direct_full_share` goes straight to full dependence. From partial:
@@ -14,31 +10,39 @@
 // state-specific deaths then transitions, holds pi(a+1) at exact age a+1: the starting
 // prevalence by age is stationary. People reaching the entry age draw their state from
 // pi(entry) in that month (their transitions start the next month).
+// Keys: [demography.disability] (declared in disability.cpp); sources: scenarios/defaults.toml.
 #pragma once
 
 #include <Eigen/Core>
 #include <array>
 #include <vector>
 
-#include "models/demography/types.hpp"
-#include "sim/scenario.hpp"
+#include "core/params.hpp"
+#include "models/demography/kernel.hpp"
 
 namespace laoxiao {
 
-struct PrevalenceByAge {
-  std::vector<double> partial, full;  // by single age 0..kMaxAge, zero below the entry age
+struct DisabilityParams {
+  int entry_age{};
+  std::vector<AgeGroup> age_groups;
+  std::vector<double> partial_prevalence, full_prevalence;
+  double recovery_partial_to_independent{};  // annual probability
+  double recovery_full_to_partial{};         // annual probability
+  double onset_direct_full_share{};
 };
 
-/// Single-age prevalence whose band means (weighted by `weights_by_age`) equal the scenario's.
-PrevalenceByAge graduate_prevalence(const DisabilityParams& p,
-                                    const std::vector<double>& weights_by_age);
+const ParamFields<DisabilityParams>& disability_params();
 
+struct PrevalenceByAge;
 class Mortality;
 
-class DisabilityTransitions {
+class DisabilityTransitions : public KernelProcess {
  public:
   DisabilityTransitions(const DisabilityParams& p, const PrevalenceByAge& prevalence,
                         const Mortality& mortality);
+
+  /// Everybody from the entry age: the draw of a state in the entry month, then transitions.
+  bool claims(int row, int age, int sex, int state, CellAlternatives& out) const override;
 
   /// Monthly transition matrix among survivors at single age `age` (row: from, col: to).
   const Eigen::Matrix3d& monthly(int age, int sex) const { return matrix_[sex][age]; }
@@ -50,6 +54,8 @@ class DisabilityTransitions {
  private:
   std::array<std::vector<Eigen::Matrix3d>, kSexes> matrix_;
   double max_error_ = 0.0;
+  int entry_age_ = 0;
+  double entry_partial_ = 0.0, entry_full_ = 0.0;  // prevalence at the entry age
 };
 
 /// Monthly death probabilities by state at (age, sex), from the mortality hazards.

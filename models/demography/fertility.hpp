@@ -4,16 +4,30 @@
 // expected births of target_births_year equal target_births (solved with the reference model;
 // births in a year are linear in the factor because all mothers are already born).
 // The newborn is male with probability SRB / (SRB + 100).
-// Sources: scenarios/defaults.toml [demography.fertility].
+// Keys: [demography.fertility] (declared in fertility.cpp); sources: scenarios/defaults.toml.
 #pragma once
 
+#include <optional>
 #include <vector>
 
-#include "sim/scenario.hpp"
+#include "core/params.hpp"
+#include "models/demography/kernel.hpp"
 
 namespace laoxiao {
 
-class Fertility {
+struct FertilityParams {
+  std::vector<AgeGroup> age_groups;
+  std::vector<double> asfr;  // births per woman-year
+  double sex_ratio_at_birth{};
+  double scale{};
+  std::optional<double> target_tfr;
+  std::optional<double> target_births;
+  std::optional<int> target_births_year;
+};
+
+const ParamFields<FertilityParams>& fertility_params();
+
+class Fertility : public KernelProcess {
  public:
   explicit Fertility(const FertilityParams& p);
 
@@ -24,6 +38,9 @@ class Fertility {
   /// Total fertility rate of the scaled schedule.
   double tfr() const;
   void rescale(double factor);
+
+  /// Women with a positive rate give birth.
+  bool claims(int row, int age, int sex, int state, CellAlternatives& out) const override;
 
  private:
   std::vector<double> base_;  // unscaled, by single age

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "sim/age_group.hpp"
+#include "core/age_group.hpp"
 
 namespace laoxiao {
 

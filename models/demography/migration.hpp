@@ -3,15 +3,24 @@
 // (a departure hazard); r > 0 makes each person bring one arrival of the same birth month, sex,
 // disability state, residence and township with probability r/12000, so arrivals follow the
 // place's own composition. Departures and arrivals happen at the end of the month.
+// Keys: [demography.migration] (declared in migration.cpp).
 #pragma once
 
 #include <array>
 #include <vector>
 
+#include "core/params.hpp"
 #include "models/demography/types.hpp"
-#include "sim/scenario.hpp"
 
 namespace laoxiao {
+
+struct MigrationParams {
+  std::vector<AgeGroup> age_groups;  // empty when migration is off
+  std::vector<double> net_rate;      // per 1,000 per year
+  bool enabled() const { return !age_groups.empty(); }
+};
+
+const ParamFields<MigrationParams>& migration_params();
 
 class Migration {
  public:

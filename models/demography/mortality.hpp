@@ -6,21 +6,33 @@
 //   mu_I.
 // With target_life_expectancy, k solves e0(k) = target (bisection), e0 being the birth-cohort
 // mean of male and female life expectancy weighted by the sex ratio at birth.
-// Sources: scenarios/defaults.toml [demography.mortality].
+// Keys: [demography.mortality] (declared in mortality.cpp); sources: scenarios/defaults.toml.
 #pragma once
 
 #include <array>
+#include <optional>
 #include <vector>
 
+#include "core/params.hpp"
 #include "models/demography/types.hpp"
-#include "sim/scenario.hpp"
 
 namespace laoxiao {
+
+struct MortalityParams {
+  std::vector<AgeGroup> age_groups;
+  std::vector<double> male_mx, female_mx;  // deaths per person-year
+  double scale{};
+  std::optional<double> target_life_expectancy;
+  double hazard_ratio_partial{}, hazard_ratio_full{};
+};
+
+const ParamFields<MortalityParams>& mortality_params();
 
 struct PrevalenceByAge;
 
 class Mortality {
  public:
+  /// Throws ParamError (target_life_expectancy) when the target is out of reach.
   Mortality(const MortalityParams& p, double male_birth_share, const PrevalenceByAge& prevalence,
             int entry_age);
 

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "sim/parallel.hpp"
-#include "sim/units.hpp"
+#include "core/parallel.hpp"
+#include "core/units.hpp"
 
 namespace laoxiao {
 
@@ -21,22 +21,22 @@ double expected_births_over_horizon(const DemographyModel& m, double sample) {
   for (int a = 0; a <= kMaxAge; ++a)
     per_month += m.baseline_by_age()[1][a] *
                  monthly_probability_from_event_rate(RatePerYear{m.fertility().rate(a)}).value;
-  const int months = m.scenario().end_month() - m.scenario().start_month() + 1;
+  const int months = m.horizon().months();
   return per_month * months * sample;
 }
 
 std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sample,
                        PopulationStore& store) {
-  const Scenario& sc = m.scenario();
-  const auto& groups = sc.baseline.groups;
-  const Month t0 = sc.start_month();
+  const BaselinePopulation& base = m.baseline();
+  const auto& groups = base.age_groups;
+  const Month t0 = m.horizon().start;
   const auto month_word = static_cast<std::uint32_t>(t0.index);
 
   // Agent counts by sex and age in months.
   std::array<std::vector<std::uint64_t>, kSexes> counts;
   for (int s = 0; s < kSexes; ++s) {
     counts[s].assign(kAgeMonths, 0);
-    const auto& people = s == 0 ? sc.baseline.male : sc.baseline.female;
+    const auto& people = s == 0 ? base.male : base.female;
     const auto& by_age = m.baseline_by_age()[s];
     for (std::size_t g = 0; g < groups.size(); ++g) {
       const auto cell = static_cast<std::uint32_t>(s * 256 + g);

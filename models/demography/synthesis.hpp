@@ -15,9 +15,9 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/population.hpp"
+#include "core/rng.hpp"
 #include "models/demography/demography.hpp"
-#include "sim/population.hpp"
-#include "sim/rng.hpp"
 
 namespace laoxiao {
 

@@ -3,7 +3,8 @@
 
 #include <cstdint>
 
-#include "sim/age_group.hpp"
+#include "core/age_group.hpp"
+#include "core/rng.hpp"
 
 namespace laoxiao {
 
@@ -30,5 +31,12 @@ inline constexpr int kCells = kAgeRows * kSexes * kStates;
 inline constexpr int cell_index(int row, int sex, int state) {
   return (row * kSexes + sex) * kStates + state;
 }
+
+/// A named process of the monthly step, as printed at start-up and stored in every output.
+struct ProcessInfo {
+  const char* name;
+  const char* description;
+  Stream stream;
+};
 
 }  // namespace laoxiao

@@ -4,14 +4,14 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/units.hpp"
 #include "models/demography/synthesis.hpp"
-#include "sim/units.hpp"
 
 namespace laoxiao {
 
 DemographicTallies project_expected(const DemographyModel& m, int stop_after_year) {
-  const Scenario& sc = m.scenario();
-  const Month start = sc.start_month();
+  const Horizon& sc = m.horizon();
+  const Month start = sc.start;
   const Month end = stop_after_year
                         ? std::min(sc.end_month(), Month::from_year_month(stop_after_year, 12))
                         : sc.end_month();

@@ -12,7 +12,7 @@
 #pragma once
 
 #include "models/demography/demography.hpp"
-#include "sim/tallies.hpp"
+#include "models/demography/tallies.hpp"
 
 namespace laoxiao {
 

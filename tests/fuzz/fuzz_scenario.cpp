@@ -8,9 +8,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "models/care/capacity.hpp"
-#include "sim/runner.hpp"
-#include "sim/scenario.hpp"
+#include "input/scenario.hpp"
+#include "sim/compiled.hpp"
 
 namespace {
 // Where the input is taken to stand: relative extends and census tables resolve from there.
@@ -28,10 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const auto all = laoxiao::load_scenarios_text(text, path);
     for (std::size_t i = 0; i < all.size() && i < 2; ++i) {
-      const auto model = laoxiao::compile_demography(all[i]);
-      const laoxiao::CapacityModel capacity(all[i]);
-      (void)model;
-      (void)capacity;
+      const laoxiao::CompiledScenario compiled = laoxiao::compile(all[i]);
+      (void)compiled;
     }
   } catch (const laoxiao::InputError&) {
     // A clear refusal: what the loader must do with bad input.

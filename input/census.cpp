@@ -1,0 +1,158 @@
+#include "input/census.hpp"
+
+#include <map>
+#include <mutex>
+
+#include "core/toml_read.hpp"
+
+namespace laoxiao {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+ParamFields<CensusSelection> make_fields() {
+  ParamFields<CensusSelection> f("baseline");
+  f.field(LAOXIAO_KEY(CensusSelection, census_table),
+          "CSV table of county census rows (relative to the file that names it); with "
+          "baseline.census_codes it fills age_groups, male, female and urban_share.");
+  f.field(LAOXIAO_KEY(CensusSelection, census_codes),
+          "Census codes of the county-level units whose rows are summed to form the place.");
+  return f;
+}
+
+const char* const kCensusGroups[] = {"0",     "1-4",   "5-9",   "10-14", "15-19", "20-24", "25-29",
+                                     "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64",
+                                     "65-69", "70-74", "75-79", "80-84", "85+"};
+
+}  // namespace
+
+const ParamFields<CensusSelection>& census_selection_params() {
+  static const ParamFields<CensusSelection> f = make_fields();
+  return f;
+}
+
+const CsvTable& cached_csv(const fs::path& path) {
+  static std::mutex mu;
+  static std::map<std::string, CsvTable> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  std::error_code ec;
+  const std::string key = fs::weakly_canonical(path, ec).string();
+  auto it = cache.find(key);
+  if (it == cache.end()) it = cache.emplace(key, read_csv(path)).first;
+  return it->second;
+}
+
+std::string sum_census_rows(const CsvTable& csv,
+                            const std::vector<const std::vector<std::string>*>& rows,
+                            CensusSum& out) {
+  auto column_name = [](const std::string& sex, const std::string& g) {
+    std::string c = sex + "_";
+    for (char ch : g) c += (ch == '-') ? '_' : ch;
+    if (c.back() == '+') c = c.substr(0, c.size() - 1) + "_plus";
+    return c;
+  };
+  const int urban_col = csv.column("urban"), pop_col = csv.column("population");
+  if (urban_col < 0 || pop_col < 0) return "the table lacks the columns population and urban";
+  const std::size_t n = std::size(kCensusGroups);
+  out.male.assign(n, 0.0);
+  out.female.assign(n, 0.0);
+  out.urban = out.total = 0;
+  for (const auto* row : rows) {
+    for (std::size_t g = 0; g < n; ++g) {
+      const int cm = csv.column(column_name("male", kCensusGroups[g]));
+      const int cf = csv.column(column_name("female", kCensusGroups[g]));
+      if (cm < 0 || cf < 0) return "missing column " + column_name("male", kCensusGroups[g]);
+      try {
+        out.male[g] += std::stod((*row)[cm]);
+        out.female[g] += std::stod((*row)[cf]);
+      } catch (const std::exception&) {
+        return "a count in column " + column_name("male", kCensusGroups[g]) + " is not a number";
+      }
+    }
+    try {
+      out.urban += std::stod((*row)[urban_col]);
+      out.total += std::stod((*row)[pop_col]);
+    } catch (const std::exception&) {
+      return "a population or urban count is not a number";
+    }
+  }
+  return "";
+}
+
+void apply_census(toml::table& baseline, const CensusSum& c, const std::string& note) {
+  toml::array groups, m, f;
+  for (std::size_t g = 0; g < std::size(kCensusGroups); ++g) {
+    groups.push_back(kCensusGroups[g]);
+    m.push_back(c.male[g]);
+    f.push_back(c.female[g]);
+  }
+  baseline.insert_or_assign("age_groups", std::move(groups));
+  baseline.insert_or_assign("male", std::move(m));
+  baseline.insert_or_assign("female", std::move(f));
+  baseline.insert_or_assign("urban_share", c.total > 0 ? c.urban / c.total : 0.0);
+  std::string text = note;
+  if (const toml::node* src = baseline.get("source"); src && src->is_string())
+    text = src->value<std::string>().value_or("") + "; " + note;
+  baseline.insert_or_assign("source", text);
+}
+
+void fill_from_census(toml::table& merged, Diagnostics& d) {
+  toml::table* baseline = merged.get_as<toml::table>("baseline");
+  if (!baseline) return;
+  const toml::node* codes_node = baseline->get("census_codes");
+  if (!codes_node) return;
+  const SourcePos codes_pos = position_of(*codes_node);
+  const toml::node* table_node = baseline->get("census_table");
+  if (!table_node || !table_node->is_string()) {
+    d.error(codes_pos, "baseline.census_table",
+            "baseline.census_codes needs baseline.census_table (the CSV to read)");
+    return;
+  }
+  for (const char* k : {"age_groups", "male", "female", "urban_share"}) {
+    if (const toml::node* n = baseline->get(k))
+      d.error(position_of(*n), std::string("baseline.") + k,
+              "give either baseline.census_codes or explicit counts, not both");
+  }
+  const toml::array* codes = unwrap(*codes_node).as_array();
+  if (!codes) return;  // reported by the validator
+  const SourcePos table_pos = position_of(*table_node);
+  const fs::path csv_path =
+      fs::path(table_pos.file).parent_path() / table_node->value<std::string>().value_or("");
+  const CsvTable* csv = nullptr;
+  try {
+    csv = &cached_csv(csv_path);
+  } catch (const std::exception& e) {
+    d.error(table_pos, "baseline.census_table", e.what());
+    return;
+  }
+  const int code_col = csv->column("code");
+  if (code_col < 0) {
+    d.error(table_pos, "baseline.census_table", "'" + csv_path.string() + "' has no column code");
+    return;
+  }
+  std::vector<const std::vector<std::string>*> rows;
+  std::string used;
+  for (std::size_t i = 0; i < codes->size(); ++i) {
+    const std::string code = codes->get(i)->value<std::string>().value_or("");
+    const std::vector<std::string>* row = nullptr;
+    for (const auto& r : csv->rows)
+      if (r[code_col] == code) row = &r;
+    if (!row) {
+      d.error(position_of(*codes->get(i)), "baseline.census_codes[" + std::to_string(i) + "]",
+              "census code '" + code + "' is not in " + csv_path.filename().string());
+      continue;
+    }
+    rows.push_back(row);
+    used += " " + code;
+  }
+  if (rows.empty()) return;
+  CensusSum sum;
+  if (const std::string err = sum_census_rows(*csv, rows, sum); !err.empty()) {
+    d.error(table_pos, "baseline.census_table", csv_path.filename().string() + ": " + err);
+    return;
+  }
+  apply_census(*baseline, sum, "2020 census, " + csv_path.filename().string() + " rows" + used);
+}
+
+}  // namespace laoxiao

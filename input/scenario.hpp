@@ -1,0 +1,101 @@
+// A scenario: one place, its baseline population, its demographic and care parameters, its
+// plan and capacity, and run settings; loaded from TOML (extends chains rooted in the built-in
+// defaults, then any overrides) and validated against the parameter registry before anything
+// runs. Each part is the parameter struct of the process that owns it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/diagnostics.hpp"
+#include "core/params.hpp"
+#include "input/overrides.hpp"
+#include "models/care/capacity.hpp"
+#include "models/care/outcomes.hpp"
+#include "models/care/plan.hpp"
+#include "models/demography/baseline.hpp"
+#include "models/demography/demography.hpp"
+
+namespace laoxiao {
+
+/// Keys: [place].
+struct Place {
+  std::string id;  // pinyin identifier (census code "c140827" for the places of a batch)
+  std::string name_zh;
+  std::string name_en;
+  std::string level;
+  std::optional<std::int64_t> rng_stream;  // resolved by the loader (24 bits)
+  std::string province, prefecture;        // census names, for the places of a batch
+};
+
+/// Keys: [run].
+struct RunSettings {
+  std::uint64_t seed{};
+  int replicates{};
+  double sample{};
+};
+
+/// Keys: [horizon].
+struct HorizonSettings {
+  int end_year{};
+};
+
+/// The input layer's own tables ([place], [run], [horizon]).
+struct ScenarioHead {
+  Place place;
+  RunSettings run;
+  HorizonSettings horizon;
+};
+const ParamFields<ScenarioHead>& scenario_params();
+
+struct Scenario {
+  std::string file;           // path as given
+  std::string batch;          // the batch (place.id of a [batch] file) this place belongs to
+  int batch_index = -1;       // its row in the batch
+  std::string resolved_toml;  // the merged scenario, every value explicit (overrides included)
+  Place place;
+  RunSettings run;
+  Horizon horizon;
+  BaselinePopulation baseline;
+  DemographyParams demography;
+  Plan plan;
+  CapacityPlan capacity;
+  CareParams care;
+
+  /// Where each parameter was set (file, line, column), for errors found after loading.
+  std::map<std::string, SourcePos> positions;
+  SourcePos position(const std::string& key) const {
+    auto it = positions.find(key);
+    return it != positions.end() ? it->second : SourcePos{file, 1, 1};
+  }
+  std::uint32_t rng_stream() const {
+    return static_cast<std::uint32_t>(place.rng_stream.value_or(0));
+  }
+};
+
+/// Loads a scenario file: one scenario, or one per census row for a [batch] file (every
+/// county of a province, or of China), each with the file's template applied. Overrides are
+/// applied after the extends chain, before validation. Throws InputError with every problem.
+std::vector<Scenario> load_scenarios(const std::filesystem::path& file,
+                                     const std::vector<Override>& overrides = {});
+
+/// Loads and validates a single-place scenario (a batch file is an error).
+Scenario load_scenario(const std::filesystem::path& file,
+                       const std::vector<Override>& overrides = {});
+
+/// For a file marked role = "parent" (meant only to be extended, e.g. scenarios/defaults.toml):
+/// checks its keys, types and bounds with its extends chain and returns the chain's files, root
+/// first. For any other file: std::nullopt (load it with load_scenarios). Throws InputError.
+std::optional<std::vector<std::string>> check_parent_file(const std::filesystem::path& file);
+
+/// As load_scenarios, with the top file's text given (files it extends are read from disk,
+/// relative to `as_file`). Used by the fuzzer.
+std::vector<Scenario> load_scenarios_text(const std::string& text,
+                                          const std::filesystem::path& as_file);
+
+}  // namespace laoxiao

@@ -1,0 +1,155 @@
+#include "input/text_guard.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
+
+namespace laoxiao {
+
+namespace {
+constexpr int kMaxKeyParts = 32;  // dotted parts of one key: a.b.c…
+constexpr int kMaxBrackets = 64;  // nested [ and { in one value (toml++ stops at the same depth)
+
+/// Checks one code point's UTF-8 encoding at text[i]; returns its length or 0 if invalid.
+std::size_t utf8_length(const std::string& text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return 1;
+  const std::size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || i + len > text.size()) return 0;
+  std::uint32_t cp = c & (0x7F >> len);
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b >> 6) != 0x2) return 0;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  // Reject overlong encodings, surrogates and code points above U+10FFFF.
+  const std::uint32_t min_cp = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+  if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+/// The bare word (up to TOML punctuation or space) that holds text[i].
+std::string word_around(const std::string& text, std::size_t i) {
+  const auto stops = [](char ch) {
+    return std::string_view(" \t\r\n=.,[]{}#\"'").find(ch) != std::string_view::npos;
+  };
+  std::size_t first = i, last = i;
+  while (first > 0 && !stops(text[first - 1])) --first;
+  while (last < text.size() && !stops(text[last])) ++last;
+  last = std::min(last, first + 64);
+  while (last < text.size() && (static_cast<unsigned char>(text[last]) & 0xC0) == 0x80) --last;
+  return text.substr(first, last - first);
+}
+}  // namespace
+
+std::optional<TextProblem> scenario_text_problem(const std::string& text, const std::string& file) {
+  if (text.size() > kMaxScenarioBytes)
+    return TextProblem{SourcePos{file, 0, 0}, "file is " + std::to_string(text.size()) +
+                                                  " bytes; scenario files are limited to " +
+                                                  std::to_string(kMaxScenarioBytes) + " bytes"};
+  // A small lexer: enough of TOML to find keys, headers and brackets outside strings and
+  // comments, to refuse inputs that would exhaust the parser (its recursion) before it runs.
+  enum { kCode, kComment, kBasic, kLiteral, kMlBasic, kMlLiteral } state = kCode;
+  int line = 1, col = 1;
+  // Dots since the last '=', ',', bracket or newline: the parts of one key (a value holds at
+  // most one dot, in a float), in headers, key/value lines and inline tables alike.
+  int key_dots = 0, depth = 0, key_line = 1, key_col = 1;
+  bool line_start = true;  // only whitespace so far on this line
+  auto starts = [&](std::size_t i, const char* s) {
+    return text.compare(i, std::char_traits<char>::length(s), s) == 0;
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = utf8_length(text, i);
+    if (len == 0)
+      return TextProblem{SourcePos{file, line, col},
+                         "invalid UTF-8 byte sequence (scenario files must be UTF-8)"};
+    const char c = text[i];
+    if (c == '\n') {
+      if (state == kComment || state == kCode) {
+        state = kCode;
+        key_dots = 0;
+      }
+      line_start = true;
+      ++line;
+      col = 1;
+      ++i;
+      continue;
+    }
+    switch (state) {
+      case kCode:
+        // TOML allows other characters only in strings and comments, and toml++ 3.3's check
+        // of them in keys is undefined behaviour: refuse them here, with a hint.
+        if (len > 1) {
+          const std::string word = word_around(text, i);
+          return TextProblem{SourcePos{file, line, col},
+                             "'" + word +
+                                 "' outside a string or comment; a key with such characters "
+                                 "must be quoted, e.g. \"" +
+                                 word + "\" = ..., and so must a text value"};
+        }
+        if (c == '#') {
+          state = kComment;
+        } else if (starts(i, "\"\"\"")) {
+          state = kMlBasic, i += 2, col += 2;
+        } else if (starts(i, "'''")) {
+          state = kMlLiteral, i += 2, col += 2;
+        } else if (c == '"') {
+          state = kBasic;
+        } else if (c == '\'') {
+          state = kLiteral;
+        } else if (c == '[' || c == '{') {
+          if (line_start && c == '[' && depth == 0) {
+            // A table header: nothing but brackets before the end of the line is an error the
+            // parser handles badly.
+            std::size_t j = i + 1;
+            if (j < text.size() && text[j] == '[') ++j;
+            while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+            if (j == text.size() || text[j] == '\n' || text[j] == '\r' || text[j] == '#')
+              return TextProblem{SourcePos{file, line, col}, "a table header with no name"};
+          } else if (++depth > kMaxBrackets) {
+            return TextProblem{
+                SourcePos{file, line, col},
+                "values nested more than " + std::to_string(kMaxBrackets) + " levels deep"};
+          }
+          key_dots = 0;
+        } else if (c == ']' || c == '}') {
+          if (depth > 0) --depth;
+          key_dots = 0;
+        } else if (c == '=' || c == ',') {
+          key_dots = 0;
+        } else if (c == '.') {
+          if (key_dots == 0) key_line = line, key_col = col;
+          if (++key_dots >= kMaxKeyParts)
+            return TextProblem{
+                SourcePos{file, key_line, key_col},
+                "a key with more than " + std::to_string(kMaxKeyParts) + " dotted parts"};
+        }
+        break;
+      case kComment:
+        break;
+      case kBasic:
+        if (c == '\\')
+          ++i, ++col;
+        else if (c == '"')
+          state = kCode;
+        break;
+      case kLiteral:
+        if (c == '\'') state = kCode;
+        break;
+      case kMlBasic:
+        if (c == '\\')
+          ++i, ++col;
+        else if (starts(i, "\"\"\""))
+          state = kCode, i += 2, col += 2;
+        break;
+      case kMlLiteral:
+        if (starts(i, "'''")) state = kCode, i += 2, col += 2;
+        break;
+    }
+    if (c != ' ' && c != '\t') line_start = false;
+    i += len;
+    ++col;
+  }
+  return std::nullopt;
+}
+
+}  // namespace laoxiao

@@ -1,0 +1,18 @@
+// Checks a merged scenario table against the parameter registry: unknown keys (with "did you
+// mean"), types, units of sourced values, bounds and choices; and required keys.
+#pragma once
+
+#include "core/toml.hpp"
+
+#include "core/diagnostics.hpp"
+
+namespace laoxiao {
+
+/// Every key of `merged` against its declaration (tables of arrays included).
+void validate_keys(const toml::table& merged, Diagnostics& d);
+
+/// Every required key (outside arrays of tables, which check their own) present in `merged`;
+/// missing ones are reported at `where`.
+void check_required_keys(const toml::table& merged, const SourcePos& where, Diagnostics& d);
+
+}  // namespace laoxiao

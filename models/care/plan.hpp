@@ -1,0 +1,71 @@
+// The plan of a place, typed: its indicators (with targets by year, baseline and further
+// columns) and every other figure it states, each with its place in the document.
+// Keys: [plan], [[plan.indicators]], [[plan.facts]] (declared in plan.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/params.hpp"
+#include "models/care/indicators.hpp"
+
+namespace laoxiao {
+
+struct PlanTarget {
+  int year{};
+  std::optional<double> value;
+  std::string comparator;  // as written: >=, >, <=, <, or = (a plain figure)
+  std::string text;
+};
+
+/// A further column of an indicator row (e.g. the region's figure).
+struct PlanValue {
+  std::string label;
+  std::optional<int> year;
+  std::optional<double> value;
+  std::string text;
+};
+
+struct IndicatorBaseline {
+  std::optional<int> year;
+  std::optional<double> value;
+  std::string text;
+};
+
+struct PlanIndicator {
+  std::string key, id, name_zh, name_en, domain, nature, unit, unit_zh, location, scope, note;
+  std::string same_as;  // key of the row this one repeats (e.g. a prose target of a table row)
+  IndicatorBaseline baseline;
+  std::vector<PlanTarget> targets;
+  std::vector<PlanValue> other_values;
+
+  /// The catalog entry (nullptr for an unknown id).
+  const IndicatorDef* def() const { return find_indicator(id); }
+  bool binding() const { return nature == "binding"; }
+};
+
+struct PlanFact {
+  std::string key, text_zh, unit, measure, topic, location, note;
+  std::optional<double> value;
+  std::optional<int> year;
+};
+
+struct Plan {
+  bool present = false;  // the scenario has a [plan] table (set by the input layer)
+  std::string title_zh, title_en, document, issuer_zh, issued;
+  std::optional<int> first_year, last_year;  // resolved by resolve_plan_period
+  std::vector<PlanIndicator> indicators;
+  std::vector<PlanFact> facts;
+
+  int period_first() const { return first_year.value_or(2021); }
+  int period_last() const { return last_year.value_or(2025); }
+};
+
+const ParamFields<Plan>& plan_params();
+
+/// Checks that need the horizon: the plan period (last year defaults to `end_year`) and the
+/// years of its targets. Errors at the keys of `src` (the merged scenario).
+void check_plan_period(Plan& plan, int end_year, const ParamSource& src);
+
+}  // namespace laoxiao

@@ -1,5 +1,0 @@
-#include "sim/cli.hpp"
-
-int main(int argc, char** argv) {
-  return laoxiao::run_cli(argc, argv);
-}

@@ -1,0 +1,48 @@
+#include "sim/summary.hpp"
+
+#include "models/reference/cohort_component.hpp"
+
+namespace laoxiao {
+
+IndicatorSeries compute_indicators(const std::vector<ReplicateResult>& results, int n_years) {
+  IndicatorSeries out;
+  for (const auto& def : indicator_catalog()) {
+    if (def.cls == IndicatorClass::kExogenous) continue;
+    auto& series = out[def.id];
+    series.assign(results.size(), std::vector<double>(static_cast<std::size_t>(n_years)));
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      const auto e0 = period_life_expectancy(results[k].tallies);
+      for (int y = 0; y < n_years; ++y) {
+        const auto& cy = results[k].care_years;
+        const CareYear* c = static_cast<int>(cy.size()) > y ? &cy[y] : nullptr;
+        series[k][y] = indicator_value(def, IndicatorInputs{results[k].tallies, y, e0, c});
+      }
+    }
+  }
+  return out;
+}
+
+ScenarioSummary summarize(const CompiledScenario& c, const std::vector<ReplicateResult>& results) {
+  const Scenario& s = c.scenario;
+  const int n_years = s.horizon.n_years();
+  ScenarioSummary out;
+  const bool batch = !s.batch.empty();
+  if (!batch) out.reference = project_expected(*c.model);
+  out.indicators = compute_indicators(results, n_years);
+  out.checks = build_checks(s.plan, out.indicators, s.horizon.first_year(), n_years);
+  if (!batch) out.audit = audit_plan(s.plan, s.capacity, *c.capacity, out.reference);
+  if (c.care) {
+    for (const auto& r : results) {
+      auto& years = out.care.emplace_back();
+      for (int y = 0; y < n_years; ++y) {
+        const CareYear* prev = y > 0 ? &r.care_years[y - 1] : nullptr;
+        years.push_back(diagnostics(r.care_years[y], prev, r.tallies.months[y], s.care.staffing,
+                                    s.care.policy));
+      }
+    }
+    out.capital = capital_costs(*c.capacity, s.care.policy, s.horizon.first_year(), n_years);
+  }
+  return out;
+}
+
+}  // namespace laoxiao

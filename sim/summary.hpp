@@ -1,0 +1,34 @@
+// From the replicates of a scenario to what is reported: the reference projection, every
+// catalog indicator by replicate and year, the check table, the plan audit, and the derived
+// care figures (diagnostics, costs). Writers and reports only read it.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "models/care/audit.hpp"
+#include "models/care/checks.hpp"
+#include "models/care/outcomes.hpp"
+#include "models/demography/tallies.hpp"
+#include "sim/compiled.hpp"
+#include "sim/task.hpp"
+
+namespace laoxiao {
+
+struct ScenarioSummary {
+  DemographicTallies reference;  // expected people (not for the places of a batch)
+  IndicatorSeries indicators;    // catalog id -> [replicate][year]
+  std::vector<CheckRow> checks;
+  std::vector<AuditFinding> audit;                 // not for the places of a batch
+  std::vector<std::vector<CareDiagnostics>> care;  // [replicate][year], with a care model
+  std::vector<std::array<double, 2>> capital;      // [year]: investment, subsidies
+};
+
+/// Every modelled catalog indicator for each replicate and year.
+IndicatorSeries compute_indicators(const std::vector<ReplicateResult>& results, int n_years);
+
+/// The summary of a scenario's replicates (in replicate order). The places of a batch share
+/// their template: no reference projection or audit each.
+ScenarioSummary summarize(const CompiledScenario& c, const std::vector<ReplicateResult>& results);
+
+}  // namespace laoxiao

@@ -1,0 +1,48 @@
+// A task is one replicate of one compiled scenario; simulating it gives a ReplicateResult,
+// plain data (tallies, care years, statistics) that can be stored or sent between processes.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/stop.hpp"
+#include "models/care/care_year.hpp"
+#include "models/demography/tallies.hpp"
+#include "sim/compiled.hpp"
+#include "sim/engine.hpp"
+
+namespace laoxiao {
+
+struct Task {
+  std::size_t scenario = 0;  // index into the compiled scenarios
+  std::uint32_t replicate = 0;
+};
+
+struct ReplicateStats {
+  std::uint64_t agents_initial = 0;
+  std::uint64_t agents_final = 0;  // slots in the store at the end (alive and dead)
+  std::uint64_t person_months = 0;
+  double bytes_per_agent = 0.0;  // store bytes (with reserve) per agent slot
+  double seconds = 0.0;
+};
+
+struct ReplicateResult {
+  DemographicTallies tallies;        // people
+  std::vector<CareYear> care_years;  // [year], empty without a care model
+  ReplicateStats stats;
+};
+
+struct SimulateOptions {
+  StopToken stop;         // checked between months; a request throws Interrupted
+  FaultInjection faults;  // tests only
+  /// Called after each month with the agent-months simulated since the last call.
+  std::function<void(std::uint64_t agent_months, const std::string& what)> progress;
+};
+
+/// Simulates replicate `replicate` of `c`.
+ReplicateResult simulate(const CompiledScenario& c, std::uint32_t replicate,
+                         const SimulateOptions& opt);
+
+}  // namespace laoxiao
