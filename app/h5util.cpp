@@ -112,22 +112,21 @@ void Writer::attr(hid_t obj, const std::string& name, const std::string& value) 
   check(H5Awrite(a.id(), type.id(), &p), "write attribute " + name);
 }
 
-void Writer::attr(hid_t obj, const std::string& name, double value) {
+void Writer::number_attr(hid_t obj, const std::string& name, hid_t file_type, hid_t memory_type,
+                         const void* value) {
   Handle space = scalar_space();
-  Handle a(
-      checked(H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT),
-              "attribute " + name),
-      H5Aclose);
-  check(H5Awrite(a.id(), H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
+  Handle a(checked(H5Acreate2(obj, name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                   "attribute " + name),
+           H5Aclose);
+  check(H5Awrite(a.id(), memory_type, value), "write attribute " + name);
+}
+
+void Writer::attr(hid_t obj, const std::string& name, double value) {
+  number_attr(obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
 }
 
 void Writer::attr(hid_t obj, const std::string& name, std::int64_t value) {
-  Handle space = scalar_space();
-  Handle a(
-      checked(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT),
-              "attribute " + name),
-      H5Aclose);
-  check(H5Awrite(a.id(), H5T_NATIVE_INT64, &value), "write attribute " + name);
+  number_attr(obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
 }
 
 void Writer::attr(hid_t obj, const std::string& name, const std::vector<std::string>& values) {
@@ -170,6 +169,25 @@ void Writer::describe(hid_t parent, hid_t ds, const Meta& meta, std::size_t rank
   }
 }
 
+std::vector<hsize_t> Writer::shape_of(hid_t parent, const std::vector<std::string>& dims) const {
+  const std::string where = path_of(parent);
+  std::vector<hsize_t> shape;
+  for (const auto& d : dims) {
+    auto it = scales_.find(where + "/" + d);
+    if (it == scales_.end()) throw std::logic_error("no dimension " + d + " in " + where);
+    Handle space(checked(H5Dget_space(it->second), "dataspace"), H5Sclose);
+    hsize_t n = 0;
+    check(H5Sget_simple_extent_dims(space.id(), &n, nullptr), "extent");
+    shape.push_back(n);
+  }
+  return shape;
+}
+
+void Writer::dataset(hid_t parent, const std::string& name, const std::vector<double>& data,
+                     const Meta& meta) {
+  dataset(parent, name, shape_of(parent, meta.dims), data, meta);
+}
+
 void Writer::dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& shape,
                      const std::vector<double>& data, const Meta& meta) {
   Handle ds = make_dataset(parent, name, shape, H5T_IEEE_F64LE, dcpl_float_.id());
@@ -203,30 +221,24 @@ void Writer::dataset(hid_t parent, const std::string& name, const std::vector<st
 
 void Writer::scale(hid_t group, const std::string& name, const std::vector<std::int32_t>& values,
                    const std::string& long_name) {
-  const std::string key = path_of(group) + "/" + name;
-  if (scales_.count(key)) return;
-  Handle ds =
-      make_dataset(group, name, {static_cast<hsize_t>(values.size())}, H5T_STD_I32LE, dcpl_.id());
-  if (!values.empty())
-    check(H5Dwrite(ds.id(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "write " + name);
-  check(H5DSset_scale(ds.id(), name.c_str()), "set scale " + name);
-  attr(ds.id(), "long_name", long_name);
-  scales_[key] = ds.id();
-  scale_handles_.push_back(std::move(ds));
+  make_scale(group, name, values.size(), H5T_STD_I32LE, H5T_NATIVE_INT32, values.data(), long_name);
 }
 
 void Writer::scale(hid_t group, const std::string& name, const std::vector<std::string>& labels,
                    const std::string& long_name) {
-  const std::string key = path_of(group) + "/" + name;
-  if (scales_.count(key)) return;
   Handle type = utf8_string_type();
-  Handle ds =
-      make_dataset(group, name, {static_cast<hsize_t>(labels.size())}, type.id(), dcpl_.id());
   std::vector<const char*> p;
   for (const auto& v : labels) p.push_back(v.c_str());
-  if (!p.empty())
-    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()), "write " + name);
+  make_scale(group, name, labels.size(), type.id(), type.id(), p.data(), long_name);
+}
+
+void Writer::make_scale(hid_t group, const std::string& name, std::size_t n, hid_t file_type,
+                        hid_t memory_type, const void* data, const std::string& long_name) {
+  const std::string key = path_of(group) + "/" + name;
+  if (scales_.count(key)) return;
+  Handle ds = make_dataset(group, name, {static_cast<hsize_t>(n)}, file_type, dcpl_.id());
+  if (n)
+    check(H5Dwrite(ds.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name);
   check(H5DSset_scale(ds.id(), name.c_str()), "set scale " + name);
   attr(ds.id(), "long_name", long_name);
   scales_[key] = ds.id();

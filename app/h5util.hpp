@@ -76,6 +76,9 @@ class Writer {
 
   void dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& shape,
                const std::vector<double>& data, const Meta& meta);
+  /// A dataset shaped by its dimensions (the scales of `parent` that meta.dims names).
+  void dataset(hid_t parent, const std::string& name, const std::vector<double>& data,
+               const Meta& meta);
   void dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& shape,
                const std::vector<std::int64_t>& data, const Meta& meta);
   void dataset(hid_t parent, const std::string& name, const std::vector<std::string>& data,
@@ -101,6 +104,11 @@ class Writer {
   Handle make_dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& shape,
                       hid_t type, hid_t dcpl);
   void describe(hid_t parent, hid_t ds, const Meta& meta, std::size_t rank);
+  std::vector<hsize_t> shape_of(hid_t parent, const std::vector<std::string>& dims) const;
+  void number_attr(hid_t obj, const std::string& name, hid_t file_type, hid_t memory_type,
+                   const void* value);
+  void make_scale(hid_t group, const std::string& name, std::size_t n, hid_t file_type,
+                  hid_t memory_type, const void* data, const std::string& long_name);
   std::string path_of(hid_t obj) const;
 
   std::string path_;

@@ -111,103 +111,128 @@ Flat flatten(const DemographicTallies& t) {
 }
 
 void write_tallies(h5::Writer& w, hid_t g, const std::vector<Flat>& flats, bool with_replicate) {
-  const hsize_t R = flats.size();
-  const hsize_t Y = flats.front().births.size() / kSexes;
-  const hsize_t G = five_year_groups().size();
-  const hsize_t A = DemographicTallies::kAges;
-  auto shape = [&](std::vector<hsize_t> s) {
-    if (with_replicate) s.insert(s.begin(), R);
-    return s;
-  };
-  auto dims = [&](std::vector<std::string> d) {
-    if (with_replicate) d.insert(d.begin(), "replicate");
-    return d;
-  };
-  auto gather = [&](auto member) {
-    std::vector<double> out;
-    for (const auto& f : flats) out.insert(out.end(), (f.*member).begin(), (f.*member).end());
-    return out;
+  // What each dataset holds, over which dimensions (the replicate axis first, when there is one).
+  const struct {
+    const char* name;
+    std::vector<double> Flat::*member;
+    const char* units;
+    const char* long_name;
+    const char* name_zh;
+    std::vector<std::string> dims;
+  } series[] = {
+      {"population",
+       &Flat::population,
+       "persons",
+       "Population on 31 December by 5-year age group, sex and disability state (the last year: "
+       "end of the horizon)",
+       "人口",
+       {"year", "age_group", "sex", "state"}},
+      {"population_by_single_age",
+       &Flat::population_single,
+       "persons",
+       "Population on 31 December by single year of age (110 = 110+)",
+       "人口（单岁）",
+       {"year", "age", "sex", "state"}},
+      {"population_baseline",
+       &Flat::population_baseline,
+       "persons",
+       "Synthesized population at the baseline date",
+       "基期人口",
+       {"age_group", "sex", "state"}},
+      {"deaths",
+       &Flat::deaths,
+       "persons per year",
+       "Deaths in the calendar year by age (at the start of the month of death), sex and "
+       "disability state",
+       "死亡人数",
+       {"year", "age_group", "sex", "state"}},
+      {"births",
+       &Flat::births,
+       "births per year",
+       "Births in the calendar year by sex of the newborn",
+       "出生人数",
+       {"year", "sex"}},
+      {"exposure",
+       &Flat::exposure,
+       "person-years",
+       "Person-years lived in the calendar year (alive at the start of each month minus half the "
+       "month's deaths, over 12)",
+       "暴露人年",
+       {"year", "age_group", "sex"}},
+      {"life_expectancy",
+       &Flat::e0,
+       "years",
+       "Period life expectancy at birth from the year's simulated deaths and exposures (abridged "
+       "life table; NaN where the table cannot be closed)",
+       "人均预期寿命",
+       {"year", "sex_total"}},
+      {"disability_transitions",
+       &Flat::transitions,
+       "persons per year",
+       "Changes of disability state in the calendar year",
+       "失能状态转移",
+       {"year", "state_from", "state_to"}},
+      {"arrivals",
+       &Flat::arrivals,
+       "persons per year",
+       "Migrant arrivals in the calendar year",
+       "迁入人数",
+       {"year", "age_group", "sex"}},
+      {"departures",
+       &Flat::departures,
+       "persons per year",
+       "Migrant departures in the calendar year",
+       "迁出人数",
+       {"year", "age_group", "sex"}},
   };
   const std::string what = with_replicate ? "" : "Expected (reference projection): ";
-  auto meta = [&](const char* units, const std::string& text, const char* zh,
-                  std::vector<std::string> d) {
-    return Meta{units, what + text, "", zh, dims(std::move(d))};
-  };
-  w.dataset(g, "population", shape({Y, G, kSexes, kStates}), gather(&Flat::population),
-            meta("persons",
-                 "Population on 31 December by 5-year age group, sex and disability state (the "
-                 "last year: end of the horizon)",
-                 "人口", {"year", "age_group", "sex", "state"}));
-  w.dataset(g, "population_by_single_age", shape({Y, A, kSexes, kStates}),
-            gather(&Flat::population_single),
-            meta("persons", "Population on 31 December by single year of age (110 = 110+)",
-                 "人口（单岁）", {"year", "age", "sex", "state"}));
-  w.dataset(g, "population_baseline", shape({G, kSexes, kStates}),
-            gather(&Flat::population_baseline),
-            meta("persons", "Synthesized population at the baseline date", "基期人口",
-                 {"age_group", "sex", "state"}));
-  w.dataset(g, "deaths", shape({Y, G, kSexes, kStates}), gather(&Flat::deaths),
-            meta("persons per year",
-                 "Deaths in the calendar year by age (at the start of the month of death), sex "
-                 "and disability state",
-                 "死亡人数", {"year", "age_group", "sex", "state"}));
-  w.dataset(g, "births", shape({Y, kSexes}), gather(&Flat::births),
-            meta("births per year", "Births in the calendar year by sex of the newborn", "出生人数",
-                 {"year", "sex"}));
-  w.dataset(g, "exposure", shape({Y, G, kSexes}), gather(&Flat::exposure),
-            meta("person-years",
-                 "Person-years lived in the calendar year (alive at the start of each month minus "
-                 "half the month's deaths, over 12)",
-                 "暴露人年", {"year", "age_group", "sex"}));
-  w.dataset(g, "life_expectancy", shape({Y, 3}), gather(&Flat::e0),
-            meta("years",
-                 "Period life expectancy at birth from the year's simulated deaths and exposures "
-                 "(abridged life table; NaN where the table cannot be closed)",
-                 "人均预期寿命", {"year", "sex_total"}));
-  w.dataset(g, "disability_transitions", shape({Y, kStates, kStates}), gather(&Flat::transitions),
-            meta("persons per year", "Changes of disability state in the calendar year",
-                 "失能状态转移", {"year", "state_from", "state_to"}));
-  w.dataset(g, "arrivals", shape({Y, G, kSexes}), gather(&Flat::arrivals),
-            meta("persons per year", "Migrant arrivals in the calendar year", "迁入人数",
-                 {"year", "age_group", "sex"}));
-  w.dataset(g, "departures", shape({Y, G, kSexes}), gather(&Flat::departures),
-            meta("persons per year", "Migrant departures in the calendar year", "迁出人数",
-                 {"year", "age_group", "sex"}));
+  for (const auto& s : series) {
+    std::vector<double> data;
+    for (const auto& f : flats) data.insert(data.end(), (f.*s.member).begin(), (f.*s.member).end());
+    std::vector<std::string> dims = s.dims;
+    if (with_replicate) dims.insert(dims.begin(), "replicate");
+    w.dataset(g, s.name, data, Meta{s.units, what + s.long_name, "", s.name_zh, dims});
+  }
 }
 
-Column strings(const char* name, const char* long_name = "") {
+/// A group with its description and the coordinates its datasets use.
+h5::Handle subgroup(h5::Writer& w, hid_t parent, const char* name, const std::string& description,
+                    const Coordinates& coords) {
+  h5::Handle g = w.group(parent, name);
+  w.attr(g.id(), "description", description);
+  coords.replicate(w, g.id());
+  coords.time(w, g.id());
+  return g;
+}
+
+Column column(Column::Kind kind, const char* name, const char* long_name = "") {
   Column c;
   c.name = name;
-  c.kind = Column::kStrings;
+  c.kind = kind;
   c.long_name = long_name;
   return c;
 }
+Column strings(const char* name, const char* long_name = "") {
+  return column(Column::kStrings, name, long_name);
+}
 Column reals(const char* name, const char* long_name = "") {
-  Column c = strings(name, long_name);
-  c.kind = Column::kReals;
-  return c;
+  return column(Column::kReals, name, long_name);
 }
 Column ints(const char* name, const char* long_name = "") {
-  Column c = strings(name, long_name);
-  c.kind = Column::kInts;
-  return c;
+  return column(Column::kInts, name, long_name);
 }
 
 void write_indicators(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordinates& coords) {
-  const hsize_t R = r.results.size();
-  const hsize_t Y = static_cast<hsize_t>(coords.n_years);
-  h5::Handle ig = w.group(g, "indicators");
-  w.attr(ig.id(), "description",
-         std::string("Every modelled catalog indicator per replicate and year-end "
-                     "(models/care/indicators.cpp); NaN where it cannot be computed"));
-  coords.replicate(w, ig.id());
-  coords.time(w, ig.id());
+  const h5::Handle ig = subgroup(w, g, "indicators",
+                                 "Every modelled catalog indicator per replicate and year-end "
+                                 "(models/care/indicators.cpp); NaN where it cannot be computed",
+                                 coords);
   for (const auto& def : indicator_catalog()) {
     auto it = r.summary.indicators.find(def.id);
     if (it == r.summary.indicators.end()) continue;
     std::vector<double> v;
     for (const auto& rep : it->second) v.insert(v.end(), rep.begin(), rep.end());
-    w.dataset(ig.id(), def.id, {R, Y}, v,
+    w.dataset(ig.id(), def.id, v,
               Meta{def.unit,
                    def.name_en,
                    def.formula + " [" + std::string(to_string(def.cls)) + "]",
@@ -219,12 +244,10 @@ void write_indicators(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordi
 void write_care(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordinates& coords) {
   const hsize_t R = r.results.size();
   const hsize_t Y = static_cast<hsize_t>(coords.n_years);
-  h5::Handle cg = w.group(g, "care");
-  w.attr(cg.id(), "description",
-         std::string("Capacity, occupancy, demand, waiting, staff and costs at each year end "
-                     "(people units); see docs/MODEL.md, Care"));
-  coords.replicate(w, cg.id());
-  coords.time(w, cg.id());
+  const h5::Handle cg = subgroup(w, g, "care",
+                                 "Capacity, occupancy, demand, waiting, staff and costs at each "
+                                 "year end (people units); see docs/MODEL.md, Care",
+                                 coords);
   Coordinates::care(w, cg.id());
   std::vector<double> places, occupied, residents, children, waiting, wait_mean, adm, adm_wait,
       caregivers, staff, subsidy, wishing;
@@ -253,89 +276,108 @@ void write_care(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordinates&
       wishing.push_back(c.wishing_children);
     }
   }
-  const hid_t id = cg.id();
-  w.dataset(id, "places", {R, Y, kPlaceKinds, kTiers, 2}, places,
-            Meta{"places",
-                 "Places open on 31 December",
-                 "",
-                 "床位/托位",
-                 {"replicate", "year", "kind", "tier", "bed_type"}});
-  w.dataset(id, "occupied", {R, Y, kPlaceKinds, kTiers, 2}, occupied,
-            Meta{"persons",
-                 "Places occupied on 31 December",
-                 "",
-                 "入住/入托",
-                 {"replicate", "year", "kind", "tier", "bed_type"}});
-  w.dataset(id, "residents_by_state", {R, Y, kStates}, residents,
-            Meta{"persons",
-                 "People in elder-care beds by disability state",
-                 "",
-                 "入住老人",
-                 {"replicate", "year", "state"}});
-  w.dataset(id, "children_by_band", {R, Y, kChildBands}, children,
-            Meta{"persons",
-                 "Children in 托位 by age band",
-                 "",
-                 "入托婴幼儿",
-                 {"replicate", "year", "band"}});
-  w.dataset(id, "waiting", {R, Y, kAllocationGroups}, waiting,
-            Meta{"persons",
-                 "People wanting a place and waiting on 31 December (unmet demand)",
-                 "",
-                 "轮候人数",
-                 {"replicate", "year", "group"}});
-  w.dataset(id, "mean_waiting_months", {R, Y, kAllocationGroups}, wait_mean,
-            Meta{"months",
-                 "Mean time waited so far by those waiting on 31 December",
-                 "",
-                 "平均轮候时间",
-                 {"replicate", "year", "group"}});
-  w.dataset(id, "admissions", {R, Y, 2}, adm,
-            Meta{"persons per year",
-                 "Admissions in the year",
-                 "",
-                 "入住人数",
-                 {"replicate", "year", "who"}});
-  w.dataset(id, "mean_wait_of_admissions", {R, Y, 2}, adm_wait,
-            Meta{"months",
-                 "Mean waiting time of the year's admissions",
-                 "",
-                 "",
-                 {"replicate", "year", "who"}});
-  w.dataset(id, "wishing", {R, Y, 2}, wishing,
-            Meta{"persons",
-                 "People wanting a place on 31 December",
-                 "",
-                 "意愿人数",
-                 {"replicate", "year", "who"}});
-  w.dataset(id, "caregivers_needed", {R, Y}, caregivers,
-            Meta{"persons",
-                 "Elder-care workers needed for the residents under the scenario's ratios "
-                 "(staffing.residents_per_caregiver_*)",
-                 "",
-                 "所需养老护理员",
-                 {"replicate", "year"}});
-  w.dataset(id, "childcare_staff_needed", {R, Y}, staff,
-            Meta{"persons",
-                 "Carers needed for the enrolled children (staffing.children_per_carer)",
-                 "",
-                 "所需保育人员",
-                 {"replicate", "year"}});
-  w.dataset(id, "care_subsidy_yuan", {R, Y}, subsidy,
-            Meta{"yuan per year",
-                 "Monthly care subsidies to dependent 特困 people over the year",
-                 "",
-                 "护理补贴支出",
-                 {"replicate", "year"}});
+  // What each dataset of care/ holds, over which dimensions.
+  const struct {
+    const char* name;
+    const std::vector<double>& data;
+    Meta meta;
+  } series[] = {
+      {"places",
+       places,
+       {"places",
+        "Places open on 31 December",
+        "",
+        "床位/托位",
+        {"replicate", "year", "kind", "tier", "bed_type"}}},
+      {"occupied",
+       occupied,
+       {"persons",
+        "Places occupied on 31 December",
+        "",
+        "入住/入托",
+        {"replicate", "year", "kind", "tier", "bed_type"}}},
+      {"residents_by_state",
+       residents,
+       {"persons",
+        "People in elder-care beds by disability state",
+        "",
+        "入住老人",
+        {"replicate", "year", "state"}}},
+      {"children_by_band",
+       children,
+       {"persons",
+        "Children in 托位 by age band",
+        "",
+        "入托婴幼儿",
+        {"replicate", "year", "band"}}},
+      {"waiting",
+       waiting,
+       {"persons",
+        "People wanting a place and waiting on 31 December (unmet demand)",
+        "",
+        "轮候人数",
+        {"replicate", "year", "group"}}},
+      {"mean_waiting_months",
+       wait_mean,
+       {"months",
+        "Mean time waited so far by those waiting on 31 December",
+        "",
+        "平均轮候时间",
+        {"replicate", "year", "group"}}},
+      {"admissions",
+       adm,
+       {"persons per year",
+        "Admissions in the year",
+        "",
+        "入住人数",
+        {"replicate", "year", "who"}}},
+      {"mean_wait_of_admissions",
+       adm_wait,
+       {"months",
+        "Mean waiting time of the year's admissions",
+        "",
+        "",
+        {"replicate", "year", "who"}}},
+      {"wishing",
+       wishing,
+       {"persons",
+        "People wanting a place on 31 December",
+        "",
+        "意愿人数",
+        {"replicate", "year", "who"}}},
+      {"caregivers_needed",
+       caregivers,
+       {"persons",
+        "Elder-care workers needed for the residents under the scenario's ratios "
+        "(staffing.residents_per_caregiver_*)",
+        "",
+        "所需养老护理员",
+        {"replicate", "year"}}},
+      {"childcare_staff_needed",
+       staff,
+       {"persons",
+        "Carers needed for the enrolled children (staffing.children_per_carer)",
+        "",
+        "所需保育人员",
+        {"replicate", "year"}}},
+      {"care_subsidy_yuan",
+       subsidy,
+       {"yuan per year",
+        "Monthly care subsidies to dependent 特困 people over the year",
+        "",
+        "护理补贴支出",
+        {"replicate", "year"}}},
+  };
+  for (const auto& s : series) w.dataset(cg.id(), s.name, s.data, s.meta);
   std::vector<double> invest, central;
   for (const auto& c : r.summary.capital) {
     invest.push_back(c[0]);
     central.push_back(c[1]);
   }
   w.dataset(
-      id, "capital_investment_10k_yuan", {Y}, invest,
+      cg.id(), "capital_investment_10k_yuan", {Y}, invest,
       Meta{"10k yuan", "Investment of the projects opening in the year", "", "项目投资", {"year"}});
-  w.dataset(id, "new_place_subsidy_yuan", {Y}, central,
+  w.dataset(cg.id(), "new_place_subsidy_yuan", {Y}, central,
             Meta{"yuan",
                  "Central subsidies for new safety-net and affordable places opening in the year",
                  "",

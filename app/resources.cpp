@@ -30,7 +30,7 @@ std::uint64_t resident_bytes() {
 }
 // Care state per person who wishes for care: a placement or a waiting entry (8 bytes), the
 // month's queue (8) and its order (4), in vectors that may hold twice their size.
-constexpr double kCareBytesPerWisher = 2.0 * (8 + 8 + 4);
+constexpr double kInCareytesPerWisher = 2.0 * (8 + 8 + 4);
 
 /// Bytes of one simulation of `r` alive: its population store as synthesis reserves it and
 /// the care state of everyone who may wish for care.
@@ -55,7 +55,7 @@ std::uint64_t simulation_bytes(const ScenarioRun& r, std::uint64_t& slots) {
     const Demand& d = r.compiled.care->demand;
     const double p_elder = d.largest_elder_share();
     const double p_child = d.largest_child_share();
-    bytes += (elderly * p_elder + children * p_child) * kCareBytesPerWisher;
+    bytes += (elderly * p_elder + children * p_child) * kInCareytesPerWisher;
   }
   // Per-simulation tables (cohort counts, tallies, block buffers).
   return static_cast<std::uint64_t>(bytes) + (1ull << 20);

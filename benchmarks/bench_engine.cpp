@@ -200,17 +200,32 @@ void BM_Care_Month(benchmark::State& state) {
 }
 BENCHMARK(BM_Care_Month)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(60);
 
-void BM_Allocation_Month(benchmark::State& state) {
+/// The plan place after fourteen months with care: its store, allocation and tallies.
+struct PlaceAfterAYear {
   CarePlace p;
-  EngineOptions eo;
-  eo.care = &p.care;
-  Simulation sim(p.model, eo);
-  sim.initialize();
-  Month t = p.s.horizon.start;
-  for (int m = 0; m < 14; ++m) sim.step(t), t = t + 1;
-  PopulationStore store = sim.population();  // a populated place after a year
-  Allocation alloc(p.care, RngKey{1, 0, p.s.rng_stream()}, 1.0);
-  alloc.initialize(store, t);
+  Month t;
+  PopulationStore store;
+  DemographicTallies tallies;
+  std::unique_ptr<Allocation> alloc;
+  PlaceAfterAYear() {
+    EngineOptions eo;
+    eo.care = &p.care;
+    Simulation sim(p.model, eo);
+    sim.initialize();
+    t = p.s.horizon.start;
+    for (int m = 0; m < 14; ++m) sim.step(t), t = t + 1;
+    store = sim.population();
+    tallies = sim.tallies();
+    alloc = std::make_unique<Allocation>(p.care, RngKey{1, 0, p.s.rng_stream()}, 1.0);
+    alloc->initialize(store, t);
+  }
+};
+
+void BM_Allocation_Month(benchmark::State& state) {
+  PlaceAfterAYear place;
+  PopulationStore& store = place.store;
+  Allocation& alloc = *place.alloc;
+  const Month t = place.t;
   for (auto _ : state) {
     alloc.month(store, t, {});
     benchmark::DoNotOptimize(alloc.placed());
@@ -221,17 +236,11 @@ void BM_Allocation_Month(benchmark::State& state) {
 BENCHMARK(BM_Allocation_Month)->Unit(benchmark::kMicrosecond);
 
 void BM_Indicators_YearEnd(benchmark::State& state) {
-  CarePlace p;
-  EngineOptions eo;
-  eo.care = &p.care;
-  Simulation sim(p.model, eo);
-  sim.initialize();
-  Month t = p.s.horizon.start;
-  for (int m = 0; m < 14; ++m) sim.step(t), t = t + 1;
-  PopulationStore store = sim.population();
-  Allocation alloc(p.care, RngKey{1, 0, p.s.rng_stream()}, 1.0);
-  alloc.initialize(store, t);
-  const DemographicTallies tallies = sim.tallies();
+  const PlaceAfterAYear place;
+  const PopulationStore& store = place.store;
+  const Allocation& alloc = *place.alloc;
+  const Month t = place.t;
+  const DemographicTallies& tallies = place.tallies;
   const auto e0 = period_life_expectancy(tallies);
   for (auto _ : state) {
     const CareYear y = alloc.year_end(store, t);

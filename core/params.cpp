@@ -3,27 +3,17 @@
 namespace laoxiao {
 
 std::string_view to_string(ParamKind k) {
-  switch (k) {
-    case ParamKind::kReal:
-      return "real";
-    case ParamKind::kInteger:
-      return "integer";
-    case ParamKind::kString:
-      return "string";
-    case ParamKind::kBool:
-      return "boolean";
-    case ParamKind::kMonth:
-      return "month \"YYYY-MM\"";
-    case ParamKind::kRealArray:
-      return "array of reals";
-    case ParamKind::kIntegerArray:
-      return "array of integers";
-    case ParamKind::kStringArray:
-      return "array of strings";
-    case ParamKind::kTableArray:
-      return "array of tables";
-  }
-  return "?";
+  // In the order of the enumeration.
+  static constexpr std::string_view kNames[] = {"real",
+                                                "integer",
+                                                "string",
+                                                "boolean",
+                                                "month \"YYYY-MM\"",
+                                                "array of reals",
+                                                "array of integers",
+                                                "array of strings",
+                                                "array of tables"};
+  return kNames[static_cast<int>(k)];
 }
 
 void check_per_group(const ParamSource& src, const std::string& key, std::size_t values,

@@ -85,59 +85,6 @@ class ParamSource {
 namespace param_detail {
 
 template <class V>
-struct Traits;  // the kind of a field type
-template <>
-struct Traits<double> {
-  static constexpr ParamKind kind = ParamKind::kReal;
-};
-template <>
-struct Traits<int> {
-  static constexpr ParamKind kind = ParamKind::kInteger;
-};
-template <>
-struct Traits<std::int64_t> {
-  static constexpr ParamKind kind = ParamKind::kInteger;
-};
-template <>
-struct Traits<std::uint64_t> {
-  static constexpr ParamKind kind = ParamKind::kInteger;
-};
-template <>
-struct Traits<std::string> {
-  static constexpr ParamKind kind = ParamKind::kString;
-};
-template <>
-struct Traits<bool> {
-  static constexpr ParamKind kind = ParamKind::kBool;
-};
-template <>
-struct Traits<Month> {
-  static constexpr ParamKind kind = ParamKind::kMonth;
-};
-template <>
-struct Traits<std::vector<double>> {
-  static constexpr ParamKind kind = ParamKind::kRealArray;
-};
-template <>
-struct Traits<std::vector<std::string>> {
-  static constexpr ParamKind kind = ParamKind::kStringArray;
-};
-template <>
-struct Traits<std::vector<AgeGroup>> {
-  static constexpr ParamKind kind = ParamKind::kStringArray;
-};
-template <std::size_t N>
-struct Traits<std::array<double, N>> {
-  static constexpr ParamKind kind = ParamKind::kRealArray;
-};
-template <std::size_t N>
-struct Traits<std::array<int, N>> {
-  static constexpr ParamKind kind = ParamKind::kIntegerArray;
-};
-template <class V>
-struct Traits<std::optional<V>> : Traits<V> {};
-
-template <class V>
 struct IsOptional : std::false_type {};
 template <class V>
 struct IsOptional<std::optional<V>> : std::true_type {};
@@ -146,6 +93,33 @@ template <class V>
 struct IsArray : std::false_type {};
 template <class V, std::size_t N>
 struct IsArray<std::array<V, N>> : std::true_type {};
+
+/// The kind of a field of type V.
+template <class V>
+constexpr ParamKind kind_of() {
+  if constexpr (IsOptional<V>::value) {
+    return kind_of<typename V::value_type>();
+  } else if constexpr (std::is_same_v<V, double>) {
+    return ParamKind::kReal;
+  } else if constexpr (std::is_same_v<V, bool>) {
+    return ParamKind::kBool;
+  } else if constexpr (std::is_integral_v<V>) {
+    return ParamKind::kInteger;
+  } else if constexpr (std::is_same_v<V, std::string>) {
+    return ParamKind::kString;
+  } else if constexpr (std::is_same_v<V, Month>) {
+    return ParamKind::kMonth;
+  } else if constexpr (std::is_same_v<V, std::vector<std::string>> ||
+                       std::is_same_v<V, std::vector<AgeGroup>>) {
+    return ParamKind::kStringArray;
+  } else if constexpr (IsArray<V>::value) {
+    return std::is_integral_v<typename V::value_type> ? ParamKind::kIntegerArray
+                                                      : ParamKind::kRealArray;
+  } else {
+    static_assert(std::is_same_v<V, std::vector<double>>, "no kind for this field type");
+    return ParamKind::kRealArray;
+  }
+}
 
 /// Reads one value of type V at `key`; returns false when absent.
 template <class V>
@@ -306,7 +280,7 @@ class ParamFields : public ParamFieldsBase {
   FieldRef<V> field(const char* name, V T::*member, std::string unit, double min, double max,
                     std::string description, std::string name_zh = {}) {
     auto fallback = std::make_shared<std::optional<V>>();
-    ParamSpec& s = add(name, param_detail::Traits<V>::kind, std::move(unit), min, max,
+    ParamSpec& s = add(name, param_detail::kind_of<V>(), std::move(unit), min, max,
                        std::move(description), std::move(name_zh));
     if constexpr (param_detail::IsArray<V>::value) s.length = std::tuple_size_v<V>;
     const std::string key = read_key(name);
@@ -425,6 +399,13 @@ class ParamFields : public ParamFieldsBase {
   std::vector<std::function<void(const T&, const ParamSource&)>> checks_;
   std::vector<const ParamFieldsBase*> children_;
 };
+
+/// The declarations of T, built by `make` on first use: what a process's accessor returns.
+template <class T, ParamFields<T> (*Make)()>
+const ParamFields<T>& declared() {
+  static const ParamFields<T> fields = Make();
+  return fields;
+}
 
 /// Reports `key` unless it holds one value per group of `groups_key`.
 void check_per_group(const ParamSource& src, const std::string& key, std::size_t values,

@@ -2,7 +2,7 @@
 //
 //   birth     uint16  month of birth, months since 1900-01 (age derives from it)
 //   flags     uint8   alive | female | disability state (2 bits) | urban | extreme poverty
-//                     | in care | waiting (bits 6-7, used by the care processes)
+//                     | wants care | in care (person_flags below)
 //   township  uint8   township index within the place
 //
 // The agent id is the slot index and never changes: births and arrivals append, deaths and
@@ -24,9 +24,9 @@ inline constexpr std::uint8_t kFemale = 1u << 1;
 inline constexpr int kStateShift = 2;
 inline constexpr std::uint8_t kStateMask = 3u << kStateShift;
 inline constexpr std::uint8_t kUrban = 1u << 4;
-inline constexpr std::uint8_t kPoverty = 1u << 5;  // 特困
-inline constexpr std::uint8_t kCareA = 1u << 6;    // reserved for care processes
-inline constexpr std::uint8_t kCareB = 1u << 7;    // reserved for care processes
+inline constexpr std::uint8_t kPoverty = 1u << 5;    // 特困
+inline constexpr std::uint8_t kWantsCare = 1u << 6;  // wants a bed or a 托位 (demand)
+inline constexpr std::uint8_t kInCare = 1u << 7;     // holds one (allocation)
 
 inline constexpr int state(std::uint8_t f) {
   return (f & kStateMask) >> kStateShift;

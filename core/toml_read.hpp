@@ -29,29 +29,16 @@ inline SourcePos position_of(const toml::key& k, const toml::node& v) {
                    static_cast<int>(src.begin.column)};
 }
 
+/// What a node is, for messages ("expected a number, found a string").
 inline std::string describe(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    default:
-      return "nothing";
-  }
+  // In the order of toml::node_type: none, table, array, string, integer, floating_point,
+  // boolean, date, time, date_time.
+  static constexpr const char* kNames[] = {"nothing",    "a table",    "an array",  "a string",
+                                           "an integer", "a number",   "a boolean", "a date",
+                                           "a time",     "a date-time"};
+  static_assert(static_cast<int>(toml::node_type::date_time) == 9, "toml++ node types moved");
+  const auto i = static_cast<std::size_t>(n.type());
+  return i < std::size(kNames) ? kNames[i] : "nothing";
 }
 
 /// A sourced value { value = x, source = "…" } stands for x.

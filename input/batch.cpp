@@ -38,8 +38,7 @@ std::string place_level(const std::string& unit_type) {
 }  // namespace
 
 const ParamFields<BatchSelection>& batch_params() {
-  static const ParamFields<BatchSelection> f = make_fields();
-  return f;
+  return declared<BatchSelection, make_fields>();
 }
 
 std::vector<BatchPlace> expand_batch(const fs::path& file, const toml::table& merged,

@@ -28,8 +28,7 @@ const char* const kCensusGroups[] = {"0",     "1-4",   "5-9",   "10-14", "15-19"
 }  // namespace
 
 const ParamFields<CensusSelection>& census_selection_params() {
-  static const ParamFields<CensusSelection> f = make_fields();
-  return f;
+  return declared<CensusSelection, make_fields>();
 }
 
 const CsvTable& cached_csv(const fs::path& path) {

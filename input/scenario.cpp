@@ -213,8 +213,7 @@ std::vector<Scenario> load_impl(const fs::path& file, const std::string* text,
 }  // namespace
 
 const ParamFields<ScenarioHead>& scenario_params() {
-  static const ParamFields<ScenarioHead> f = make_head();
-  return f;
+  return declared<ScenarioHead, make_head>();
 }
 
 std::vector<Scenario> load_scenarios(const fs::path& file, const std::vector<Override>& overrides) {

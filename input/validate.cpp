@@ -114,21 +114,17 @@ class Validator {
   void check_scalar(const ParamSpec& s, const toml::node& v, const std::string& key) {
     switch (s.kind) {
       case ParamKind::kReal:
-      case ParamKind::kRealArray: {
-        if (!v.is_number()) {
-          d_.error(position_of(v), key, "expected a number, found " + describe(v));
+      case ParamKind::kRealArray:
+      case ParamKind::kInteger:
+      case ParamKind::kIntegerArray: {
+        const bool integer = s.kind == ParamKind::kInteger || s.kind == ParamKind::kIntegerArray;
+        if (integer ? !v.is_integer() : !v.is_number()) {
+          d_.error(position_of(v), key,
+                   std::string("expected ") + (integer ? "an integer" : "a number") + ", found " +
+                       describe(v));
           return;
         }
         check_bounds(s, v.value<double>().value_or(0.0), v, key);
-        return;
-      }
-      case ParamKind::kInteger:
-      case ParamKind::kIntegerArray: {
-        if (!v.is_integer()) {
-          d_.error(position_of(v), key, "expected an integer, found " + describe(v));
-          return;
-        }
-        check_bounds(s, static_cast<double>(v.value<std::int64_t>().value_or(0)), v, key);
         return;
       }
       case ParamKind::kString:

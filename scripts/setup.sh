@@ -5,12 +5,14 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libeigen3-dev libtbb-dev libomp-dev
-  libhdf5-dev hdf5-tools
-  libtomlplusplus-dev
+  libeigen3-dev libtbb-dev
+  libhdf5-dev hdf5-tools netcdf-bin
+  libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-matplotlib python3-munkres
+  python3-xarray python3-h5netcdf python3-pandas
+  r-cran-hdf5r
   clang clang-format libclang-rt-dev
 )
 

@@ -165,9 +165,10 @@ std::size_t Simulation::cohort_of(std::uint16_t birth_month) const {
 bool Simulation::update_wish(std::uint32_t id, int age_months) {
   std::uint8_t& f = store_.flags()[id];
   const bool wish = opt_.care->demand.wishes(key_, id, f, age_months);
-  const bool had = f & pf::kCareA;
+  const bool had = f & pf::kWantsCare;
   if (wish == had) return false;
-  f = wish ? static_cast<std::uint8_t>(f | pf::kCareA) : static_cast<std::uint8_t>(f & ~pf::kCareA);
+  f = wish ? static_cast<std::uint8_t>(f | pf::kWantsCare)
+           : static_cast<std::uint8_t>(f & ~pf::kWantsCare);
   return wish;
 }
 
@@ -406,7 +407,8 @@ void Simulation::migration(MonthState& m) {
   for (const auto& list : arriving) {
     for (std::uint32_t src : list) {
       // An arrival is a new person: no place of care, its own wish.
-      const auto f = static_cast<std::uint8_t>(store_.flags()[src] & ~(pf::kCareA | pf::kCareB));
+      const auto f =
+          static_cast<std::uint8_t>(store_.flags()[src] & ~(pf::kWantsCare | pf::kInCare));
       store_.push_back(store_.birth()[src], f, store_.township()[src]);
       m.arrivals.push_back(static_cast<std::uint32_t>(store_.size() - 1));
     }

@@ -35,7 +35,7 @@ std::uint8_t elder(int state, bool poverty, bool wish = true) {
   std::uint8_t f = pf::kAlive | pf::kUrban;
   f = pf::with_state(f, state);
   if (poverty) f |= pf::kPoverty;
-  if (wish) f |= pf::kCareA;
+  if (wish) f |= pf::kWantsCare;
   return f;
 }
 
@@ -122,8 +122,8 @@ TEST(Allocation, PriorityOrderPovertyThenFullDependenceThenOthers) {
   EXPECT_EQ(alloc.pool_of(0), pool_index(cap, Tier::kAffordable, false));  // lower id
   EXPECT_EQ(alloc.pool_of(3), -1);
   EXPECT_EQ(alloc.waiting(), 1u);
-  EXPECT_TRUE(store.flags()[0] & pf::kCareB);
-  EXPECT_FALSE(store.flags()[3] & pf::kCareB);
+  EXPECT_TRUE(store.flags()[0] & pf::kInCare);
+  EXPECT_FALSE(store.flags()[3] & pf::kInCare);
 }
 
 TEST(Allocation, SafetyNetBedsServeExtremePovertyUnlessOpenedToAll) {
@@ -163,13 +163,13 @@ TEST(Allocation, WaitingListsServeTheLongestWaitFirstAndLeaversFreePlaces) {
   EXPECT_EQ(alloc.waiting(), 2u);  // nothing free
   // Person 0 dies and person 1 recovers (no longer wishes): two places free up.
   store.flags()[0] &= static_cast<std::uint8_t>(~pf::kAlive);
-  store.flags()[1] &= static_cast<std::uint8_t>(~pf::kCareA);
+  store.flags()[1] &= static_cast<std::uint8_t>(~pf::kWantsCare);
   alloc.month(store, kT0 + 2, {});
   EXPECT_EQ(alloc.pool_of(0), -1);
   EXPECT_EQ(alloc.pool_of(1), -1);
   EXPECT_NE(alloc.pool_of(2), -1);  // waited longest
   EXPECT_NE(alloc.pool_of(3), -1);
-  EXPECT_FALSE(store.flags()[1] & pf::kCareB);
+  EXPECT_FALSE(store.flags()[1] & pf::kInCare);
   const CareYear y = alloc.year_end(store, kT0 + 2);
   EXPECT_EQ(y.admissions[0], 4.0);               // 0, 1 in January; 2, 3 in March
   EXPECT_EQ(y.admission_wait_months[0], 2 + 1);  // 2 waited two months, 3 one month
@@ -186,7 +186,7 @@ TEST(Allocation, ChildcareClassesRespectTheNationalClassSizes) {
   Allocation alloc(setup, RngKey{1, 0, 1}, 1.0);
   PopulationStore store;
   std::vector<std::uint32_t> ids;
-  const std::uint8_t child = pf::kAlive | pf::kCareA | pf::kUrban;
+  const std::uint8_t child = pf::kAlive | pf::kWantsCare | pf::kUrban;
   for (int i = 0; i < 16; ++i) {  // toddlers aged 15 months next month (lower ids: first served)
     store.push_back(static_cast<std::uint16_t>(kT0.index + 1 - 15), child, 0);
     ids.push_back(static_cast<std::uint32_t>(store.size() - 1));

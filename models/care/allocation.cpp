@@ -46,13 +46,11 @@ ParamFields<AllocationParams> make_allocation_fields() {
 }  // namespace
 
 const ParamFields<StaffingParams>& staffing_params() {
-  static const ParamFields<StaffingParams> f = make_staffing_fields();
-  return f;
+  return declared<StaffingParams, make_staffing_fields>();
 }
 
 const ParamFields<AllocationParams>& allocation_params() {
-  static const ParamFields<AllocationParams> f = make_allocation_fields();
-  return f;
+  return declared<AllocationParams, make_allocation_fields>();
 }
 
 const std::vector<ProcessInfo>& care_processes() {
@@ -97,7 +95,7 @@ int Allocation::group_of(const PopulationStore& store, std::uint32_t p, Month t)
 
 bool Allocation::still_wants(const PopulationStore& store, std::uint32_t p, Month t) const {
   const std::uint8_t f = store.flags()[p];
-  if (!(f & pf::kAlive) || !(f & pf::kCareA)) return false;
+  if (!(f & pf::kAlive) || !(f & pf::kWantsCare)) return false;
   const int age_next = t.index + 1 - store.birth()[p];
   return age_next >= setup_.demand.entry_months() || age_next < kChildcareEndMonth;
 }
@@ -119,7 +117,7 @@ void Allocation::admit(PopulationStore& store, std::uint32_t p, std::uint32_t po
   placements_.push_back({p, pool});
   occupied_[pool] += 1.0;
   if (band >= 0) band_occ_[pool][band] += 1;
-  store.flags()[p] |= pf::kCareB;
+  store.flags()[p] |= pf::kInCare;
 }
 
 bool Allocation::try_place(PopulationStore& store, std::uint32_t p, Month t) {
@@ -176,7 +174,7 @@ void Allocation::initialize(PopulationStore& store, Month t0) {
   for (std::uint32_t i = 0; i < store.size(); ++i) {
     const int age_m = t0.index - store.birth()[i];
     if (setup_.demand.wishes(key_, i, store.flags()[i], age_m)) {
-      store.flags()[i] |= pf::kCareA;
+      store.flags()[i] |= pf::kWantsCare;
       wishers.push_back(i);
     }
   }
@@ -202,7 +200,7 @@ void Allocation::month(PopulationStore& store, Month t,
       continue;
     }
     occupied_[pl.pool] -= 1.0;
-    store.flags()[pl.person] &= static_cast<std::uint8_t>(~pf::kCareB);
+    store.flags()[pl.person] &= static_cast<std::uint8_t>(~pf::kInCare);
     if (wants) waiting_.push_back({pl.person, t.index});  // its pool closed
   }
   placements_.swap(kept);
@@ -210,10 +208,11 @@ void Allocation::month(PopulationStore& store, Month t,
   std::vector<Waiting> queue;
   queue.reserve(waiting_.size() + new_wishers.size());
   for (const Waiting& w : waiting_)
-    if (still_wants(store, w.person, t) && !(store.flags()[w.person] & pf::kCareB))
+    if (still_wants(store, w.person, t) && !(store.flags()[w.person] & pf::kInCare))
       queue.push_back(w);
   for (std::uint32_t p : new_wishers)
-    if (still_wants(store, p, t) && !(store.flags()[p] & pf::kCareB)) queue.push_back({p, t.index});
+    if (still_wants(store, p, t) && !(store.flags()[p] & pf::kInCare))
+      queue.push_back({p, t.index});
 
   // Priority group, then waiting time, then id.
   std::vector<std::pair<int, std::size_t>> order;
@@ -295,7 +294,7 @@ CareYear Allocation::year_end(const PopulationStore& store, Month t) const {
     if (!(f & pf::kAlive)) continue;
     const int age_m = tn - store.birth()[i];
     if (age_m >= setup_.demand.entry_months()) {
-      const bool wish = f & pf::kCareA, placed = f & pf::kCareB;
+      const bool wish = f & pf::kWantsCare, placed = f & pf::kInCare;
       if (wish) y.wishing_elderly += w;
       if (f & pf::kPoverty) {
         const int st = pf::state(f);
@@ -310,7 +309,7 @@ CareYear Allocation::year_end(const PopulationStore& store, Month t) const {
           if (placed) y.tekun_wishing_placed += w;
         }
       }
-    } else if ((f & pf::kCareA) && age_m < kChildcareEndMonth) {
+    } else if ((f & pf::kWantsCare) && age_m < kChildcareEndMonth) {
       y.wishing_children += w;
     }
   }

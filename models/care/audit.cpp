@@ -79,21 +79,18 @@ std::vector<Statement> gather(const Plan& plan, const CapacityPlan& capacity) {
     if (!f.measure.empty() && f.value && f.year)
       out.push_back(
           {f.measure, *f.year, *f.value, "=", f.topic == "target", {f.key, f.text_zh, f.location}});
-  for (const auto& st : capacity.stock)
-    out.push_back({total_of(st.kind),
-                   st.year,
-                   st.places(),
-                   "=",
-                   false,
-                   {st.key, num(st.places()) + " (capacity.stock)", st.location}});
-  for (const auto& pl : capacity.planned)
-    out.push_back({total_of(pl.kind),
-                   pl.year,
-                   pl.places(),
-                   ">=",
-                   true,
-                   {pl.key, num(pl.places()) + " (capacity.planned)", pl.location},
-                   true});
+  // Stock figures are stated levels; promised totals restate a capacity entry of the scenario.
+  for (const bool promised : {false, true})
+    for (const auto& e : promised ? capacity.planned : capacity.stock)
+      out.push_back(
+          {total_of(e.kind),
+           e.year,
+           e.places(),
+           promised ? ">=" : "=",
+           promised,
+           {e.key, num(e.places()) + (promised ? " (capacity.planned)" : " (capacity.stock)"),
+            e.location},
+           promised});
   return out;
 }
 

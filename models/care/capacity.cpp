@@ -341,8 +341,7 @@ ParamFields<CapacityPlan> make_fields() {
 }  // namespace
 
 const ParamFields<CapacityPlan>& capacity_params() {
-  static const ParamFields<CapacityPlan> f = make_fields();
-  return f;
+  return declared<CapacityPlan, make_fields>();
 }
 
 void resolve_capacity(CapacityPlan& plan, double residents, double elderly) {

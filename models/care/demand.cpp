@@ -61,13 +61,11 @@ ParamFields<ChildcareDemandParams> make_child_fields() {
 }  // namespace
 
 const ParamFields<ElderDemandParams>& elder_demand_params() {
-  static const ParamFields<ElderDemandParams> f = make_elder_fields();
-  return f;
+  return declared<ElderDemandParams, make_elder_fields>();
 }
 
 const ParamFields<ChildcareDemandParams>& childcare_demand_params() {
-  static const ParamFields<ChildcareDemandParams> f = make_child_fields();
-  return f;
+  return declared<ChildcareDemandParams, make_child_fields>();
 }
 
 Demand::Demand(const ElderDemandParams& e, const ChildcareDemandParams& c, int entry_age)

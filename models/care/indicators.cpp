@@ -10,15 +10,8 @@
 namespace laoxiao {
 
 std::string_view to_string(IndicatorClass c) {
-  switch (c) {
-    case IndicatorClass::kComputed:
-      return "computed";
-    case IndicatorClass::kCapacityDerived:
-      return "capacity-derived";
-    case IndicatorClass::kExogenous:
-      return "exogenous";
-  }
-  return "?";
+  static constexpr std::string_view kNames[] = {"computed", "capacity-derived", "exogenous"};
+  return kNames[static_cast<int>(c)];
 }
 
 double population_at_year_end(const DemographicTallies& t, int y, int lo, int hi) {

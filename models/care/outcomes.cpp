@@ -31,8 +31,7 @@ ParamFields<PolicyParams> make_fields() {
 }  // namespace
 
 const ParamFields<PolicyParams>& policy_params() {
-  static const ParamFields<PolicyParams> f = make_fields();
-  return f;
+  return declared<PolicyParams, make_fields>();
 }
 
 CareDiagnostics diagnostics(const CareYear& c, const CareYear* prev, int months,

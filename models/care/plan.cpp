@@ -177,8 +177,7 @@ ParamFields<Plan> make_fields() {
 }  // namespace
 
 const ParamFields<Plan>& plan_params() {
-  static const ParamFields<Plan> f = make_fields();
-  return f;
+  return declared<Plan, make_fields>();
 }
 
 void check_plan_period(Plan& plan, int end_year, const ParamSource& src) {

@@ -103,8 +103,7 @@ ParamFields<BaselinePopulation> make_fields() {
 }  // namespace
 
 const ParamFields<BaselinePopulation>& baseline_params() {
-  static const ParamFields<BaselinePopulation> f = make_fields();
-  return f;
+  return declared<BaselinePopulation, make_fields>();
 }
 
 }  // namespace laoxiao

@@ -17,8 +17,7 @@ ParamFields<PovertyParams> make_poverty_fields() {
 }  // namespace
 
 const ParamFields<PovertyParams>& poverty_params() {
-  static const ParamFields<PovertyParams> f = make_poverty_fields();
-  return f;
+  return declared<PovertyParams, make_poverty_fields>();
 }
 
 const std::vector<ProcessInfo>& kernel_processes() {

@@ -57,8 +57,7 @@ ParamFields<DisabilityParams> make_fields() {
 }  // namespace
 
 const ParamFields<DisabilityParams>& disability_params() {
-  static const ParamFields<DisabilityParams> f = make_fields();
-  return f;
+  return declared<DisabilityParams, make_fields>();
 }
 
 Eigen::Vector3d monthly_death_probabilities(const Mortality& m, int age, int sex) {

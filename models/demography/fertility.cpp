@@ -54,8 +54,7 @@ ParamFields<FertilityParams> make_fields() {
 }  // namespace
 
 const ParamFields<FertilityParams>& fertility_params() {
-  static const ParamFields<FertilityParams> f = make_fields();
-  return f;
+  return declared<FertilityParams, make_fields>();
 }
 
 Fertility::Fertility(const FertilityParams& p) {

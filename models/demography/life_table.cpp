@@ -6,37 +6,30 @@
 namespace laoxiao {
 
 namespace {
-// Coale-Demeny separation factors, as tabulated in Preston et al. (2001), Table 3.3.
+// Coale-Demeny separation factors, as tabulated in Preston et al. (2001), Table 3.3: for
+// m0 >= 0.107 the constants, below it a + b m0.
+struct Separation {
+  double high_a0, a0, b0, high_a1_4, a1_4, b1_4;
+};
+constexpr Separation kMale{0.330, 0.045, 2.684, 1.352, 1.651, -2.816};
+constexpr Separation kFemale{0.350, 0.053, 2.800, 1.361, 1.522, -1.518};
+
+void separation(const Separation& s, double m0, double& a0, double& a1_4) {
+  const bool high = m0 >= 0.107;
+  a0 = high ? s.high_a0 : s.a0 + s.b0 * m0;
+  a1_4 = high ? s.high_a1_4 : s.a1_4 + s.b1_4 * m0;
+}
+
 void coale_demeny(double m0, LifeTableSex sex, double& a0, double& a1_4) {
-  auto male = [&](double& x, double& y) {
-    if (m0 >= 0.107) {
-      x = 0.330;
-      y = 1.352;
-    } else {
-      x = 0.045 + 2.684 * m0;
-      y = 1.651 - 2.816 * m0;
-    }
-  };
-  auto female = [&](double& x, double& y) {
-    if (m0 >= 0.107) {
-      x = 0.350;
-      y = 1.361;
-    } else {
-      x = 0.053 + 2.800 * m0;
-      y = 1.522 - 1.518 * m0;
-    }
-  };
-  if (sex == LifeTableSex::kMale) {
-    male(a0, a1_4);
-  } else if (sex == LifeTableSex::kFemale) {
-    female(a0, a1_4);
-  } else {  // both sexes: the mean of the two formulas
-    double am, bm, af, bf;
-    male(am, bm);
-    female(af, bf);
-    a0 = 0.5 * (am + af);
-    a1_4 = 0.5 * (bm + bf);
+  if (sex != LifeTableSex::kBoth) {
+    separation(sex == LifeTableSex::kMale ? kMale : kFemale, m0, a0, a1_4);
+    return;
   }
+  double am, bm, af, bf;  // both sexes: the mean of the two formulas
+  separation(kMale, m0, am, bm);
+  separation(kFemale, m0, af, bf);
+  a0 = 0.5 * (am + af);
+  a1_4 = 0.5 * (bm + bf);
 }
 }  // namespace
 

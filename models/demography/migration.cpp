@@ -32,8 +32,7 @@ ParamFields<MigrationParams> make_fields() {
 }  // namespace
 
 const ParamFields<MigrationParams>& migration_params() {
-  static const ParamFields<MigrationParams> f = make_fields();
-  return f;
+  return declared<MigrationParams, make_fields>();
 }
 
 Migration::Migration(const MigrationParams& p)

@@ -60,8 +60,7 @@ double e0_both(const MortalityParams& p, double k, double male_share) {
 }  // namespace
 
 const ParamFields<MortalityParams>& mortality_params() {
-  static const ParamFields<MortalityParams> f = make_fields();
-  return f;
+  return declared<MortalityParams, make_fields>();
 }
 
 Mortality::Mortality(const MortalityParams& p, double male_birth_share,
