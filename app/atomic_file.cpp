@@ -29,7 +29,23 @@ void fsync_path(const fs::path& p, bool directory) {
 }
 
 const std::string kMarker = ".laoxiao-partial.";
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
 }  // namespace
+
+const std::string& AtomicOutput::host_name() {
+  static const std::string name = [] {
+    char buf[256] = {0};
+    if (::gethostname(buf, sizeof buf - 1) != 0) return std::string("unknown-host");
+    std::string h(buf);
+    for (char& c : h)
+      if (c == '.' || c == '/') c = '_';
+    return h.empty() ? std::string("unknown-host") : h;
+  }();
+  return name;
+}
 
 const char* current_partial_path() {
   return g_partial;
@@ -39,8 +55,9 @@ bool AtomicOutput::is_partial_name(const std::string& name, const std::string& d
   std::string prefix(".");
   prefix.append(dest_name).append(kMarker);
   if (name.compare(0, prefix.size(), prefix) != 0) return false;
-  const std::string pid = name.substr(prefix.size());
-  return !pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos;
+  const std::string rest = name.substr(prefix.size());  // <pid> or <host>.<pid>
+  const auto dot = rest.rfind('.');
+  return dot == std::string::npos ? all_digits(rest) : dot > 0 && all_digits(rest.substr(dot + 1));
 }
 
 std::vector<fs::path> AtomicOutput::remove_stale(const fs::path& dest) {
@@ -50,7 +67,10 @@ std::vector<fs::path> AtomicOutput::remove_stale(const fs::path& dest) {
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (!is_partial_name(name, dest.filename().string())) continue;
-    const std::string pid_text = name.substr(name.rfind('.') + 1);
+    const std::string rest = name.substr(dest.filename().string().size() + 1 + kMarker.size());
+    const auto dot = rest.rfind('.');
+    if (dot != std::string::npos && rest.substr(0, dot) != host_name()) continue;  // not ours
+    const std::string pid_text = rest.substr(dot == std::string::npos ? 0 : dot + 1);
     const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
     const bool alive = pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
     if (alive && pid != ::getpid()) continue;
@@ -60,7 +80,7 @@ std::vector<fs::path> AtomicOutput::remove_stale(const fs::path& dest) {
   return removed;
 }
 
-AtomicOutput::AtomicOutput(fs::path destination) : dest_(std::move(destination)) {
+AtomicOutput::AtomicOutput(fs::path destination, bool host_tagged) : dest_(std::move(destination)) {
   const fs::path dir = dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
@@ -69,15 +89,20 @@ AtomicOutput::AtomicOutput(fs::path destination) : dest_(std::move(destination))
   if (fs::is_directory(dest_, ec)) throw std::runtime_error(dest_.string() + ": is a directory");
   remove_stale(dest_);
   std::string temp_name(".");
-  temp_name.append(dest_.filename().string()).append(kMarker).append(std::to_string(::getpid()));
+  temp_name.append(dest_.filename().string()).append(kMarker);
+  if (host_tagged) temp_name.append(host_name()).append(".");
+  temp_name.append(std::to_string(::getpid()));
   temp_ = dir / temp_name;
   const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0)
     throw std::runtime_error(dest_.string() + ": cannot write in '" + dir.string() +
                              "': " + std::strerror(errno));
   ::close(fd);
+  // A single run's one output is what the signal handler removes; host-tagged outputs (many at
+  // once, from several threads) are left to the next process on this host.
+  tracked_ = !host_tagged;
   const std::string t = temp_.string();
-  if (t.size() < sizeof g_partial) std::memcpy(g_partial, t.c_str(), t.size() + 1);
+  if (tracked_ && t.size() < sizeof g_partial) std::memcpy(g_partial, t.c_str(), t.size() + 1);
 }
 
 AtomicOutput::~AtomicOutput() {
@@ -85,7 +110,7 @@ AtomicOutput::~AtomicOutput() {
     std::error_code ec;
     fs::remove(temp_, ec);
   }
-  g_partial[0] = '\0';
+  if (tracked_) g_partial[0] = '\0';
 }
 
 void AtomicOutput::commit() {
@@ -94,7 +119,7 @@ void AtomicOutput::commit() {
     throw std::runtime_error(
         dest_.string() + ": cannot rename the finished file into place: " + std::strerror(errno));
   committed_ = true;
-  g_partial[0] = '\0';
+  if (tracked_) g_partial[0] = '\0';
   fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path(), true);
 }
 

@@ -6,6 +6,7 @@
 #include "app/report.hpp"
 #include "input/chain.hpp"
 #include "input/registry.hpp"
+#include "input/sweep.hpp"
 #include "models/reference/cohort_component.hpp"
 #include "sim/compiled.hpp"
 
@@ -43,6 +44,7 @@ const char* kValidateHelp =
     "\n"
     "Loads each scenario (with its extends chain and the built-in defaults) and reports every\n"
     "problem as file:line:column: key: message. Exit code 2 if any file is invalid.\n"
+    "A sweep file (a top-level [sweep] table) is checked with every point's scenarios.\n"
     "Lists each plan's indicators with their class. A file marked role = \"parent\" (meant only\n"
     "to be extended, such as scenarios/defaults.toml) has its keys, types and bounds checked.\n"
     "--set KEY=VALUE (and --seed, --replicates, --sample) check the scenarios with overrides,\n"
@@ -111,6 +113,8 @@ const std::vector<Command>& commands() {
        kParamsHelp, cmd_params},
       {"defaults", "                print the built-in defaults (scenarios/defaults.toml)",
        kDefaultsHelp, cmd_defaults},
+      {"sweep", "SWEEP.toml --out DIR  run a design of points over scenario keys (threads, MPI)",
+       sweep_help(), cmd_sweep},
   };
   return table;
 }
@@ -154,6 +158,13 @@ int cmd_validate(const Invocation& inv) {
   no_options("validate", files);
   int status = kExitOk;
   for (const auto& f : files) {
+    if (is_sweep_file(f)) {
+      if (!overrides.empty())
+        throw UsageError("validate: --set and the [run] options do not apply to a sweep file ('" +
+                         f + "'; its [sweep] set = [...] overrides every point)");
+      status = std::max(status, validate_sweep_file(f));
+      continue;
+    }
     try {
       if (const auto chain = overrides.empty() ? check_parent_file(f) : std::nullopt) {
         std::cout << f << ": OK (a file to extend, role = \"parent\"; chain:";
