@@ -238,6 +238,9 @@ int report_failure(std::exception_ptr e, const std::string& who) {
   } catch (const InputError& x) {
     std::cerr << x.diagnostics().format();
     return kExitUsage;
+  } catch (const UsageError& x) {
+    std::cerr << "laoxiao: " << who << x.what() << "\n";
+    return kExitUsage;
   } catch (const Interrupted& x) {
     std::cerr << "\nlaoxiao: " << who << "stopped by signal " << x.signal
               << "; the task files written so far are complete and kept: rerun with --resume\n";

@@ -133,19 +133,32 @@ std::string real_text(double x) {
   return s;
 }
 
-/// The TOML text of a node (a value, an array or an inline table).
+std::string quoted(const std::string& s);
+
+/// The TOML text of a node (a value, an array or an inline table): strings in double quotes,
+/// reals in their shortest form that reads back the same.
 std::string node_text(const toml::node& n) {
-  toml::table t;
-  t.insert("v", n);
-  std::ostringstream o;
-  o << toml::toml_formatter(t,
-                            toml::toml_formatter::default_flags & ~toml::format_flags::indentation);
-  std::string s = o.str();
-  const auto eq = s.find('=');
-  s = eq == std::string::npos ? s : s.substr(eq + 1);
-  while (!s.empty() && (s.front() == ' ')) s.erase(s.begin());
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
+  if (const auto* v = n.as_string()) return quoted(v->get());
+  if (const auto* v = n.as_floating_point()) return real_text(v->get());
+  if (const auto* v = n.as_integer()) return std::to_string(v->get());
+  if (const auto* v = n.as_boolean()) return v->get() ? "true" : "false";
+  if (const auto* a = n.as_array()) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < a->size(); ++i) out += (i ? ", " : "") + node_text(*a->get(i));
+    return out + "]";
+  }
+  if (const auto* t = n.as_table()) {
+    std::string out = "{";
+    bool first = true;
+    for (auto&& [k, v] : *t) {
+      out += (first ? " " : ", ") + quoted(std::string(k.str())) + " = " + node_text(v);
+      first = false;
+    }
+    return out + (first ? "}" : " }");
+  }
+  std::ostringstream o;  // dates and times
+  n.visit([&](auto&& x) { o << x; });
+  return o.str();
 }
 
 double decimal_year(Month m) {
@@ -564,9 +577,17 @@ void read_table(Sweep& s, const SourcePos& at, Diagnostics& d) {
 
 std::string quoted(const std::string& s) {
   std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04X", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
   }
   return out + "\"";
 }
@@ -655,8 +676,19 @@ Sweep load_impl(const fs::path& file, const std::string* given) {
   const fs::path dir = file.parent_path();
   const toml::table& sweep = *tbl.get_as<toml::table>("sweep");
   const SourcePos sweep_pos = position_of(sweep);
-  for (const auto& f : settings.scenarios)
-    s.scenarios.push_back((dir / f).lexically_normal().string());
+  const toml::array* files = unwrap(*sweep.get("scenarios")).as_array();
+  for (std::size_t i = 0; i < settings.scenarios.size(); ++i) {
+    const fs::path f = (dir / settings.scenarios[i]).lexically_normal();
+    s.scenarios.push_back(f.string());
+    std::error_code ec;
+    const auto status = fs::status(f, ec);
+    const SourcePos at = files && files->get(i) ? position_of(*files->get(i)) : sweep_pos;
+    if (ec || !fs::exists(status))
+      d.error(at, "sweep.scenarios",
+              "cannot open scenario file '" + settings.scenarios[i] + "': no such file");
+    else if (!fs::is_regular_file(status))
+      d.error(at, "sweep.scenarios", "'" + settings.scenarios[i] + "' is not a regular file");
+  }
   if (s.scenarios.empty())
     d.error(src.pos("sweep.scenarios"), "sweep.scenarios", "name at least one scenario file");
   s.replicates = settings.replicates;
