@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "app/atomic_file.hpp"
@@ -286,51 +287,64 @@ void build_index(const SweepDirectory& dir, const Prepared& p, const std::string
   // The report.
   std::cout << "sweep " << s.file << ": " << design_line(s, p.layout) << "\n";
   const std::size_t T = summary.targets.size(), P = s.points.size();
-  // Targets the model computes (the others are exogenous, or need what the places lack).
-  std::vector<std::size_t> computed;
-  for (std::size_t t = 0; t < T; ++t)
-    for (std::size_t pt = 0; pt < P; ++pt)
-      if (std::isfinite(summary.mean_p_meet[pt * T + t])) {
-        computed.push_back(t);
-        break;
-      }
+  // Targets the model computes (the others are exogenous, or need what the places lack), and
+  // among them those whose P(meet) changes across the points.
+  std::vector<std::size_t> varying;
+  std::size_t computed = 0, always = 0, never = 0;
+  struct Range {
+    double lo = INFINITY, hi = -INFINITY, mean = 0;
+    std::size_t at_lo = 0, at_hi = 0;
+  };
+  std::vector<Range> ranges(T);
+  for (std::size_t t = 0; t < T; ++t) {
+    Range& r = ranges[t];
+    std::size_t n = 0;
+    for (std::size_t pt = 0; pt < P; ++pt) {
+      const double v = summary.mean_p_meet[pt * T + t];
+      if (!std::isfinite(v)) continue;
+      r.mean += v;
+      ++n;
+      if (v < r.lo) r.lo = v, r.at_lo = pt;
+      if (v > r.hi) r.hi = v, r.at_hi = pt;
+    }
+    if (!n) continue;
+    ++computed;
+    r.mean /= static_cast<double>(n);
+    if (r.lo < r.hi)
+      varying.push_back(t);
+    else if (r.hi >= 1)
+      ++always;
+    else if (r.hi <= 0)
+      ++never;
+  }
+  const std::size_t other = computed - varying.size() - always - never;
+  std::cout << T << " targets, " << computed << " computed by the model: " << varying.size()
+            << " change across the points, " << always << " are met at every point, " << never
+            << " are met at none" << (other ? ", " + std::to_string(other) + " stay the same" : "")
+            << " (all in targets/p_meet of sweep.h5)\n";
   std::size_t width = 8;
-  for (std::size_t t : computed) width = std::max(width, summary.targets[t].label().size());
-  if (!computed.empty()) {
+  for (std::size_t t : varying) width = std::max(width, summary.targets[t].label().size());
+  if (!varying.empty()) {
     std::cout << (p.layout.places.size() > 1 ? "P(meet), mean over places," : "P(meet)")
-              << " across the points (min / mean / max; " << T - computed.size()
-              << " targets are not computed by the model):\n";
-    for (std::size_t t : computed) {
-      double lo = INFINITY, hi = -INFINITY, sum = 0;
-      std::size_t n = 0, at_lo = 0, at_hi = 0;
-      for (std::size_t pt = 0; pt < P; ++pt) {
-        const double v = summary.mean_p_meet[pt * T + t];
-        if (!std::isfinite(v)) continue;
-        sum += v;
-        ++n;
-        if (v < lo) lo = v, at_lo = pt;
-        if (v > hi) hi = v, at_hi = pt;
-      }
+              << " of the targets that change (min / mean / max over the points):\n";
+    for (std::size_t t : varying) {
+      const Range& r = ranges[t];
       const SweepTarget& g = summary.targets[t];
       std::ostringstream range;
-      range << std::fixed << std::setprecision(2);
-      if (lo == hi)
-        range << hi << " at every point";
-      else
-        range << lo << " / " << sum / static_cast<double>(n) << " / " << hi << " (lowest at point "
-              << at_lo << ", highest at " << at_hi << ")";
+      range << std::fixed << std::setprecision(2) << r.lo << " / " << r.mean << " / " << r.hi
+            << " (lowest at point " << r.at_lo << ", highest at " << r.at_hi << ")";
       std::cout << "  " << std::left << std::setw(static_cast<int>(width)) << g.label() << "  "
                 << std::setw(44) << range.str() << "  " << g.id << " " << g.comparator << " "
                 << g.text << "\n";
     }
   }
-  if (summary.morris || summary.sobol) {
+  if ((summary.morris || summary.sobol) && !varying.empty()) {
     std::cout << "\nParameters ranked by "
               << (summary.morris ? "mu* (mean |elementary effect| on P(meet) over each "
                                    "parameter's range)"
                                  : "total Sobol index ST of P(meet) (first order S1 beside)")
               << ":\n";
-    for (std::size_t t : computed) {
+    for (std::size_t t : varying) {
       std::vector<std::size_t> order(s.parameters.size());
       for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
       auto score = [&](std::size_t k) {
@@ -340,12 +354,7 @@ void build_index(const SweepDirectory& dir, const Prepared& p, const std::string
       };
       std::stable_sort(order.begin(), order.end(),
                        [&](std::size_t a, std::size_t b) { return score(a) > score(b); });
-      std::cout << "  " << summary.targets[t].label() << ":";
-      if (score(order.front()) < 0) {
-        std::cout << " (P(meet) not computed or constant)\n";
-        continue;
-      }
-      std::cout << std::fixed << std::setprecision(3);
+      std::cout << "  " << summary.targets[t].label() << ":" << std::fixed << std::setprecision(3);
       for (std::size_t k : order) {
         std::cout << "\n      " << std::left << std::setw(44) << s.parameters[k].key;
         if (summary.morris) {
@@ -358,6 +367,37 @@ void build_index(const SweepDirectory& dir, const Prepared& p, const std::string
                     << so.s1_se[k];
         }
       }
+      std::cout << std::defaultfloat << "\n";
+    }
+  }
+  if (summary.morris || summary.sobol) {
+    // The indicators behind the computed targets, in the last year: what moves them, even where
+    // no target is crossed.
+    const std::size_t last = static_cast<std::size_t>(p.layout.n_years - 1);
+    std::set<std::string> ids;
+    for (std::size_t t = 0; t < T; ++t)
+      if (std::isfinite(ranges[t].mean)) ids.insert(summary.targets[t].id);
+    std::cout << "\nWhat moves the indicators behind the targets (their mean in "
+              << p.layout.first_year + p.layout.n_years - 1 << "; "
+              << (summary.morris ? "mu*, in the indicator's unit" : "ST") << "):\n";
+    for (std::size_t i = 0; i < summary.indicator_ids.size(); ++i) {
+      if (!ids.count(summary.indicator_ids[i])) continue;
+      std::vector<std::pair<double, std::size_t>> scored;
+      for (std::size_t k = 0; k < s.parameters.size(); ++k) {
+        const double v = summary.morris ? summary.indicator_morris[i][last].mu_star[k]
+                                        : summary.indicator_sobol[i][last].st[k];
+        if (std::isfinite(v)) scored.emplace_back(v, k);
+      }
+      std::stable_sort(scored.begin(), scored.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::cout << "  " << std::left << std::setw(36) << summary.indicator_ids[i];
+      if (scored.empty() || scored.front().first <= 0) {
+        std::cout << " the same at every point\n";
+        continue;
+      }
+      for (std::size_t j = 0; j < scored.size() && j < 3 && scored[j].first > 0; ++j)
+        std::cout << (j ? ", " : " ") << s.parameters[scored[j].second].key << " "
+                  << std::setprecision(3) << scored[j].first;
       std::cout << std::defaultfloat << "\n";
     }
     std::cout << "  (every indicator, year by year: sensitivity/indicators in sweep.h5)\n";
