@@ -594,6 +594,7 @@ int cmd_sweep(const Invocation& inv) {
     progress.update(static_cast<std::uint64_t>(frac * 1000000),
                     std::to_string(st.done) + "/" + std::to_string(st.total) + " tasks");
   };
+  const auto farm0 = std::chrono::steady_clock::now();
   try {
 #ifdef LAOXIAO_HAVE_MPI
     if (mpi) {
@@ -614,10 +615,14 @@ int cmd_sweep(const Invocation& inv) {
 #ifdef LAOXIAO_HAVE_MPI
   if (mpi) mpi->barrier();
 #endif
+  const auto farm1 = std::chrono::steady_clock::now();
+  auto since = [](std::chrono::steady_clock::time_point t0,
+                  std::chrono::steady_clock::time_point t1) {
+    return std::chrono::duration<double>(t1 - t0).count();
+  };
   if (rank == 0) {
     try {
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+      const double seconds = since(wall0, farm1);
       if (a.share) {
         std::cout << "sweep " << s.file << ": share " << a.task_index << " of " << a.task_count
                   << " done (" << todo.size() << " tasks computed, " << already
@@ -626,10 +631,13 @@ int cmd_sweep(const Invocation& inv) {
                   << " --resume\n";
       } else {
         build_index(dir, prepared, inv.command_line);
-        std::cerr << std::fixed << std::setprecision(1) << "computed " << todo.size()
-                  << " tasks in " << seconds << " s on " << ranks << " rank"
+        const auto end = std::chrono::steady_clock::now();
+        // The phases, for benchmarks (scripts/bench_sweep.sh reads "tasks X s").
+        std::cerr << std::fixed << std::setprecision(2) << "computed " << todo.size()
+                  << " tasks in " << since(wall0, end) << " s on " << ranks << " rank"
                   << (ranks == 1 ? "" : "s") << " x " << threads << " thread"
-                  << (threads == 1 ? "" : "s") << "\n";
+                  << (threads == 1 ? "" : "s") << " (checks " << since(wall0, farm0) << " s, tasks "
+                  << since(farm0, farm1) << " s, index " << since(farm1, end) << " s)\n";
       }
     } catch (...) {
       status = report_failure(std::current_exception(), "");

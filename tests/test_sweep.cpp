@@ -254,6 +254,41 @@ print("ok")
   }
 }
 
+TEST(Sweep, APointOfABatchIsThePlainRunOfTheSameCounties) {
+  // One point that sets the template's own value: the tasks are the batch run's replicates,
+  // with the same seed, so every indicator is the run's, bit for bit.
+  TempDir dir;
+  const fs::path file = dir.write(
+      "point.toml", "[sweep]\nscenarios = [\"" +
+                        (test::scenarios_dir() / "shanxi_counties.toml").string() +
+                        "\"]\nreplicates = 2\nseed = 5\nsample = 0.02\n[sweep.design]\n"
+                        "kind = \"grid\"\n[[sweep.parameters]]\n"
+                        "key = \"capacity.planned[0].per_1000_residents\"\nvalues = [4.5]\n");
+  const fs::path out = dir.path() / "sweep", run_file = dir.path() / "run.h5";
+  const Result s = run("sweep '" + file.string() + "' --quiet --out '" + out.string() + "'");
+  ASSERT_EQ(s.code, 0) << s.err;
+  const Result r =
+      run("run scenarios/shanxi_counties.toml --replicates 2 --seed 5 --sample 0.02 "
+          "--quiet --out '" +
+          run_file.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto swept = test::h5_datasets(out / "sweep.h5");
+  const auto plain = test::h5_datasets(run_file);
+  int compared = 0;
+  for (const auto& [name, bytes] : plain) {
+    const std::string prefix = "shanxi_counties/indicators/";
+    if (name.rfind(prefix, 0) != 0 || name.size() <= prefix.size()) continue;
+    const std::string id = name.substr(prefix.size());
+    if (id == "year" || id == "replicate" || id == "place") continue;
+    auto it = swept.find("indicators/" + id);
+    ASSERT_NE(it, swept.end()) << id;
+    EXPECT_TRUE(it->second == bytes) << id << " differs from the plain run";
+    ++compared;
+  }
+  EXPECT_GT(compared, 20);
+  EXPECT_TRUE(swept.at("population") == plain.at("shanxi_counties/population"));
+}
+
 TEST(Sweep, TheExampleSweepsValidate) {
   int n = 0;
   for (const auto& e : fs::directory_iterator(test::scenarios_dir() / "sweeps")) {
