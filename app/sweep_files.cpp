@@ -238,8 +238,9 @@ std::vector<std::string> series_dims(bool places) {
   return {"point", "replicate", "year"};
 }
 
-void point_scales(h5::Writer& w, hid_t g, const Sweep& s) {
+void point_scales(h5::Writer& w, hid_t g, const Sweep& s, bool parameters) {
   w.scale(g, "point", range(0, static_cast<int>(s.points.size())), "point of the design");
+  if (!parameters) return;
   std::vector<std::string> keys;
   for (const auto& p : s.parameters) keys.push_back(p.key);
   w.scale(g, "parameter", keys, "scenario key varied by the sweep");
@@ -361,7 +362,7 @@ void write_sweep_index(const std::string& path, const Sweep& s, const SweepLayou
                      "but timing/ is the same for any thread or rank count and task order. See "
                      "docs/HDF5-LAYOUT.md."));
 
-  point_scales(w, root, s);
+  point_scales(w, root, s, true);
   w.scale(root, "replicate", range(0, s.replicates), "replicate index");
   w.scale(root, "year", range(layout.first_year, layout.n_years),
           "calendar year (the first is partial)");
@@ -412,7 +413,7 @@ void write_sweep_index(const std::string& path, const Sweep& s, const SweepLayou
   w.attr(ig.id(), "description",
          std::string("Every modelled catalog indicator per point, place, replicate and year-end "
                      "(models/care/indicators.cpp); NaN where it cannot be computed"));
-  point_scales(w, ig.id(), s);
+  point_scales(w, ig.id(), s, false);
   w.scale(ig.id(), "replicate", range(0, s.replicates), "replicate index");
   w.scale(ig.id(), "year", range(layout.first_year, layout.n_years), "calendar year");
   if (places) w.scale(ig.id(), "place", range(0, static_cast<int>(Q)), "row of the places table");

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <regex>
 #include <set>
 
 #include "h5_datasets.hpp"
@@ -287,6 +288,33 @@ TEST(Sweep, APointOfABatchIsThePlainRunOfTheSameCounties) {
   }
   EXPECT_GT(compared, 20);
   EXPECT_TRUE(swept.at("population") == plain.at("shanxi_counties/population"));
+}
+
+TEST(Sweep, LayoutDocExamplesRun) {
+  // The "python sweep" blocks of docs/HDF5-LAYOUT.md read DIR/sweep.h5: a Morris sweep here.
+  TempDir dir;
+  const fs::path file =
+      dir.write("morris.toml",
+                "[sweep]\nscenarios = [\"" + (test::scenarios_dir() / "lianshui.toml").string() +
+                    "\"]\nreplicates = 2\nseed = 3\nsample = 0.02\n[sweep.design]\n"
+                    "kind = \"morris\"\ntrajectories = 2\n[[sweep.parameters]]\n"
+                    "key = \"demography.mortality.target_life_expectancy\"\nmin = 77.2\n"
+                    "max = 78.6\n[[sweep.parameters]]\nkey = \"demand.elder.wish_full\"\n"
+                    "min = 0.01\nmax = 0.2\n");
+  const Result s =
+      run("sweep '" + file.string() + "' --quiet --out '" + (dir.path() / "DIR").string() + "'");
+  ASSERT_EQ(s.code, 0) << s.err;
+  const std::string doc = test::slurp(test::source_dir() / "docs" / "HDF5-LAYOUT.md");
+  const std::regex block("```python sweep\n([\\s\\S]*?)```");
+  int ran = 0;
+  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), block); it != std::sregex_iterator();
+       ++it) {
+    const auto script = dir.write("example" + std::to_string(ran) + ".py", (*it)[1].str());
+    const Result r = run_command("/usr/bin/python3 '" + script.string() + "'", dir.path());
+    EXPECT_EQ(r.code, 0) << (*it)[1].str() << "\n" << r.err;
+    ++ran;
+  }
+  EXPECT_GE(ran, 1);
 }
 
 TEST(Sweep, TheExampleSweepsValidate) {
