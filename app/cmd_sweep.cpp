@@ -416,15 +416,20 @@ bool memory_fits(SweepModels& models, std::size_t largest_place, int threads, in
       max_memory ? std::optional<MemoryLimit>(MemoryLimit{*max_memory, "--max-memory"})
                  : available_memory();
   if (!node) return true;
-  const std::uint64_t free = node->bytes > e.process ? node->bytes - e.process : 0;
-  const std::uint64_t mine = e.process + free / static_cast<std::uint64_t>(ranks_on_node);
-  if (e.total <= mine) return true;
-  std::cerr << "laoxiao: " << who << "not enough memory: " << threads << " simulation"
-            << (threads == 1 ? "" : "s") << " of the largest place (" << e.largest_place << ", "
-            << e.largest_agents << " agent slots) need about " << format_bytes(e.total)
-            << ", more than this rank's share " << format_bytes(mine) << " of the "
-            << format_bytes(node->bytes) << " allowed by " << node->source << " (" << ranks_on_node
-            << " rank" << (ranks_on_node == 1 ? "" : "s") << " on this node).\n"
+  // The ranks of a node share it: --max-memory is the node's bound; what is available is free
+  // memory (shared) plus what this rank holds already.
+  const auto n = static_cast<std::uint64_t>(ranks_on_node);
+  const std::uint64_t share =
+      max_memory ? node->bytes / n
+                 : e.resident + (node->bytes > e.resident ? node->bytes - e.resident : 0) / n;
+  if (e.total <= share) return true;
+  std::cerr << "laoxiao: " << who << "not enough memory: this rank needs about "
+            << format_bytes(e.total) << " (" << threads << " simulation"
+            << (threads == 1 ? "" : "s") << " of the largest place, " << e.largest_place << ", "
+            << e.largest_agents << " agent slots each, alive at once), more than its share "
+            << format_bytes(share) << " of the " << format_bytes(node->bytes) << " allowed by "
+            << node->source << " (" << ranks_on_node << " rank" << (ranks_on_node == 1 ? "" : "s")
+            << " on this node).\n"
             << "Use fewer --threads or ranks per node, a smaller sample, or state the bound with "
                "--max-memory.\n";
   return false;

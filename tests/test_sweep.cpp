@@ -196,6 +196,29 @@ TEST(Sweep, AnExistingSweepNeedsResumeAndAnotherSweepIsRefused) {
   EXPECT_TRUE(results(out) == results(reference()));
 }
 
+TEST(Sweep, ASweepThatWouldNotFitIsRefusedOnEveryRank) {
+  TempDir dir;
+  const fs::path out = dir.path() / "s";
+  const Result r = run("sweep " + kSmall + " --max-memory 20M --out '" + out.string() + "'");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("not enough memory: this rank needs about"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out / "sweep.h5"));
+  EXPECT_TRUE(fs::is_empty(out / "tasks"));
+#ifdef LAOXIAO_HAVE_MPI
+  // Two ranks on one node share its bound: each gets half.
+  const Result m =
+      run_command(mpirun(2) + "sweep " + kSmall +
+                      " --threads 1 --resume --max-memory 100M --out '" + out.string() + "'",
+                  test::source_dir());
+  EXPECT_EQ(m.code, 3) << m.err;
+  EXPECT_NE(m.err.find("rank 0/2"), std::string::npos) << m.err;
+  EXPECT_NE(m.err.find("its share 50.0 MiB of the 100.0 MiB allowed by --max-memory (2 ranks"),
+            std::string::npos)
+      << m.err;
+  EXPECT_TRUE(fs::is_empty(out / "tasks"));
+#endif
+}
+
 TEST(Sweep, PointsShareTheirRandomNumbers) {
   // A grid over care demand only: every point simulates the same people (common random
   // numbers), while what they ask for differs.

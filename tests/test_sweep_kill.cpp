@@ -224,5 +224,26 @@ TEST(SweepKill, SigkillAtRandomMomentsThenResumeEndsWithTheUninterruptedDatasets
             << "computed the " << missing << " missing tasks\n";
 }
 
+TEST(SweepKill, SigtermStopsWithItsExitCodeAndKeepsTheFinishedTasks) {
+  test::TempDir dir;
+  const fs::path out = dir.path() / "out";
+  const Child c = start(sweep_args(out, false), dir.path());
+  // Once the first task files are there.
+  for (int i = 0; i < 400 && (!fs::exists(out / "tasks") || task_files(out).empty()); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ::kill(c.pid, SIGTERM);
+  const int code = finish(c);
+  if (code == 0) GTEST_SKIP() << "the sweep finished before the signal";
+  EXPECT_EQ(code, 143) << test::slurp(c.err);
+  EXPECT_NE(test::slurp(c.err).find("rerun with --resume"), std::string::npos);
+  const std::size_t kept = task_files(out).size();
+  EXPECT_GT(kept, 0u);
+  EXPECT_LT(kept, 64u);
+  const Child again = start(sweep_args(out, false), dir.path());
+  EXPECT_EQ(finish(again), 0) << test::slurp(again.err);
+  EXPECT_EQ(task_files(out).size(), 64u);
+  EXPECT_TRUE(fs::exists(out / "sweep.h5"));
+}
+
 }  // namespace
 }  // namespace laoxiao
