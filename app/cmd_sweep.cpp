@@ -165,6 +165,7 @@ struct Prepared {
   Sweep sweep;
   SweepLayout layout;
   std::string definition, fingerprint;
+  std::shared_ptr<const std::vector<Scenario>> first;  // point 0's scenarios, loaded already
 };
 
 /// Loads and checks the sweep and every point (compiling single places: a target out of reach
@@ -181,6 +182,7 @@ Prepared prepare(const std::string& file) {
     const std::lock_guard<std::mutex> lock(mu);
     for (const Scenario& s : all)
       if (!s.resolved_toml.empty()) base_resolved.push_back(s.resolved_toml);
+    p.first = std::make_shared<const std::vector<Scenario>>(all);
   });
   p.definition = sweep_definition(p.sweep, p.layout, base_resolved);
   p.fingerprint = fingerprint_of(p.definition);
@@ -558,6 +560,7 @@ int cmd_sweep(const Invocation& inv) {
   const SweepTasks tasks(s.points.size(), places_per_point, s.replicates);
 
   SweepModels models(s, places_per_point, 2 * static_cast<std::size_t>(threads));
+  if (prepared.first) models.keep(0, prepared.first);
   bool fits = true;
   try {
     fits = memory_fits(models, largest, threads, on_node, a.max_memory, who);

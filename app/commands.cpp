@@ -60,10 +60,11 @@ const char* kAuditHelp =
     "plan. Exit code 0 when the files are valid (findings are facts about the plans).\n";
 
 const char* kParamsHelp =
-    "Usage: laoxiao params [--markdown]\n"
+    "Usage: laoxiao params [--markdown | --sweep]\n"
     "\n"
     "Lists every scenario key, declared by the process that owns it: kind, unit, bounds and\n"
-    "meaning, and the default of an optional key. --markdown prints docs/PARAMETERS.md.\n";
+    "meaning, and the default of an optional key. --markdown prints docs/PARAMETERS.md.\n"
+    "--sweep lists the keys of sweep files instead (docs/SWEEPS.md).\n";
 
 const char* kDefaultsHelp =
     "Usage: laoxiao defaults\n"
@@ -213,14 +214,22 @@ int cmd_audit(const Invocation& inv) {
 }
 
 int cmd_params(const Invocation& inv) {
-  const bool md = !inv.args.empty() && inv.args[0] == "--markdown";
-  if (inv.args.size() > (md ? 1u : 0u))
-    throw UsageError("params: unknown option '" + inv.args[md ? 1 : 0] + "'");
+  bool md = false, sweep = false;
+  for (const auto& a : inv.args) {
+    if (a == "--markdown")
+      md = true;
+    else if (a == "--sweep")
+      sweep = true;
+    else
+      throw UsageError("params: unknown option '" + a + "'");
+  }
+  if (md && sweep) throw UsageError("params: --markdown lists scenario keys only");
   if (md) {
     std::cout << ParamRegistry::instance().markdown(builtin_defaults());
     return kExitOk;
   }
-  for (const auto& s : ParamRegistry::instance().all()) {
+  const ParamRegistry& reg = sweep ? sweep_registry() : ParamRegistry::instance();
+  for (const auto& s : reg.all()) {
     std::cout << s.key << "  [" << to_string(s.kind) << (s.unit.empty() ? "" : ", " + s.unit)
               << "]  " << s.description;
     if (!s.default_text.empty()) std::cout << " (default " << s.default_text << ")";

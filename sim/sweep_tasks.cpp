@@ -86,6 +86,15 @@ std::shared_ptr<const std::vector<Scenario>> SweepModels::scenarios(std::size_t 
   });
 }
 
+void SweepModels::keep(std::size_t point, std::shared_ptr<const std::vector<Scenario>> loaded) {
+  std::promise<std::shared_ptr<const std::vector<Scenario>>> ready;
+  ready.set_value(std::move(loaded));
+  const std::lock_guard<std::mutex> lock(mu_);
+  points_.items[point] = ready.get_future().share();
+  points_.order.remove(point);
+  points_.order.push_front(point);
+}
+
 std::shared_ptr<const CompiledScenario> SweepModels::compiled(std::size_t point,
                                                               std::size_t place) {
   return get(compiled_, std::make_pair(point, place), [&] {

@@ -60,6 +60,8 @@ class SweepModels {
   SweepModels(const Sweep& sweep, std::size_t places_per_point, std::size_t compiled);
   std::shared_ptr<const CompiledScenario> compiled(std::size_t point, std::size_t place);
   std::shared_ptr<const std::vector<Scenario>> scenarios(std::size_t point);
+  /// Keeps scenarios already loaded (by the checks before the run) for `point`.
+  void keep(std::size_t point, std::shared_ptr<const std::vector<Scenario>> loaded);
   const Sweep& sweep() const { return sweep_; }
 
  private:

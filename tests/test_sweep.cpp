@@ -340,6 +340,20 @@ TEST(Sweep, LayoutDocExamplesRun) {
   EXPECT_GE(ran, 1);
 }
 
+TEST(Sweep, EverySweepKeyIsDocumented) {
+  const std::string doc = test::slurp(test::source_dir() / "docs" / "SWEEPS.md");
+  const Result r = run("params --sweep");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream lines(r.out);
+  int keys = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const std::string key = line.substr(0, line.find("  "));
+    EXPECT_NE(doc.find("`" + key + "`"), std::string::npos) << key << " is not in docs/SWEEPS.md";
+    ++keys;
+  }
+  EXPECT_GE(keys, 15);
+}
+
 TEST(Sweep, TheExampleSweepsValidate) {
   int n = 0;
   for (const auto& e : fs::directory_iterator(test::scenarios_dir() / "sweeps")) {
