@@ -545,9 +545,13 @@ int cmd_sweep(const Invocation& inv) {
   const std::size_t places_per_point = static_cast<std::size_t>(
       agree(static_cast<int>(rank == 0 ? prepared.layout.places.size() : 0)));
   largest = static_cast<std::size_t>(agree(static_cast<int>(largest)));
+  const std::string resolved = share_text(prepared.sweep.resolved);
   if (rank != 0) {
     try {
       prepared.sweep = load_sweep(a.file);
+      // Every rank must compute the same points as rank 0 (the file may have changed since).
+      if (prepared.sweep.resolved != resolved)
+        throw std::runtime_error(a.file + " reads differently on this rank than on rank 0");
     } catch (...) {
       const int code = report_failure(std::current_exception(), who);
 #ifdef LAOXIAO_HAVE_MPI
