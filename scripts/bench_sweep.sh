@@ -39,15 +39,20 @@ cases=("threads-1|build/laoxiao sweep $sweep --threads 1"
        "ranks-1|$mpi -np 1 build/laoxiao sweep $sweep --threads 1"
        "ranks-2|$mpi -np 2 build/laoxiao sweep $sweep --threads 1"
        "ranks-3|$mpi -np 3 build/laoxiao sweep $sweep --threads 1")
-for c in "${cases[@]}"; do
-  name="${c%%|*}"
-  cmd="${c#*|}"
-  for r in $(seq 1 "$repeats"); do
+# Round by round, every case once per round: a load that drifts on a shared machine then weighs
+# on every case alike.
+for r in $(seq 1 "$repeats"); do
+  for c in "${cases[@]}"; do
+    name="${c%%|*}"
+    cmd="${c#*|}"
     rm -rf "$work/out"
     # shellcheck disable=SC2086
     $cmd --quiet --out "$work/out" >/dev/null 2>"$work/$name.$r.err"
     task_seconds "$work/$name.$r.err" >>"$work/$name.secs"
   done
+done
+for c in "${cases[@]}"; do
+  name="${c%%|*}"
   secs[$name]="$(median <"$work/$name.secs")"
 done
 tasks=242
@@ -60,6 +65,7 @@ done
 printf "parallel efficiency 1 -> 2 threads: %.0f%%\n" "$(calc "100 * ${secs[threads-1]} / (2 * ${secs[threads-2]})")"
 printf "parallel efficiency 1 -> 2 ranks:   %.0f%%\n" "$(calc "100 * ${secs[ranks-1]} / (2 * ${secs[ranks-2]})")"
 echo "(3 ranks on $(nproc) cores are oversubscribed: their figure shows the cost of that, not a speed-up)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 
 if [ "$full" -eq 1 ]; then
   # The whole command in both cases: loading, checks, simulation, files, index.
