@@ -113,14 +113,15 @@ AtomicOutput::~AtomicOutput() {
   if (tracked_) g_partial[0] = '\0';
 }
 
-void AtomicOutput::commit() {
+void AtomicOutput::commit(bool sync_directory) {
   fsync_path(temp_, false);
   if (::rename(temp_.c_str(), dest_.c_str()) != 0)
     throw std::runtime_error(
         dest_.string() + ": cannot rename the finished file into place: " + std::strerror(errno));
   committed_ = true;
   if (tracked_) g_partial[0] = '\0';
-  fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path(), true);
+  if (sync_directory)
+    fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path(), true);
 }
 
 void write_file_atomically(const fs::path& path, const std::string& text) {

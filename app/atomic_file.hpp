@@ -28,8 +28,11 @@ class AtomicOutput {
 
   const std::filesystem::path& temporary() const { return temp_; }
   const std::filesystem::path& destination() const { return dest_; }
-  /// fsync the temporary file, rename it over the destination, fsync the directory.
-  void commit();
+  /// fsync the temporary file, rename it over the destination, fsync the directory. Without
+  /// `sync_directory` the rename may be lost in a power failure (not in a crash of the process):
+  /// the file is then absent, never incomplete, which is enough where an absent file is redone
+  /// (a sweep's task files).
+  void commit(bool sync_directory = true);
 
   /// Temporary files of dead processes for this destination, removed; returns their paths.
   /// A host-tagged temporary of another host is left alone.

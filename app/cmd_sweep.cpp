@@ -595,11 +595,12 @@ int cmd_sweep(const Invocation& inv) {
   SimulateOptions opt;
   opt.stop = stop;
   const TaskRun run_info{host, rank, threads};
+  TaskCommitter committer;
   auto work = [&](std::size_t i) {
     const SweepTask t = tasks.at(i);
     const TaskOutput out = run_sweep_task(models, t, opt);
     if (const int sig = stop.requested()) throw Interrupted(sig);
-    write_task_file(dir, t, fingerprint, out, run_info);
+    write_task_file(dir, t, fingerprint, out, run_info, committer);
   };
   auto on_status = [&](const FarmStatus& st) {
     const double frac = st.total_cost > 0 ? st.done_cost / st.total_cost : 1.0;
@@ -619,9 +620,14 @@ int cmd_sweep(const Invocation& inv) {
       LocalFarm farm(threads);
       farm.run(todo, cost, work, on_status);
     }
+    committer.drain();  // every file of this process in place before the index is built
   } catch (...) {
     progress.finish();
-    return report_failure(std::current_exception(), who);
+    const int code = report_failure(std::current_exception(), who);
+#ifdef LAOXIAO_HAVE_MPI
+    if (mpi) mpi->abort(code);  // the other ranks would wait for this one
+#endif
+    return code;
   }
   progress.finish();
 #ifdef LAOXIAO_HAVE_MPI

@@ -8,7 +8,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "app/atomic_file.hpp"
 #include "app/h5util.hpp"
 #include "laoxiao/version.hpp"
 #include "models/care/indicators.hpp"
@@ -149,17 +148,70 @@ std::string fingerprint_of(const std::string& definition) {
   return hex(fnv1a64(definition));
 }
 
+TaskCommitter::TaskCommitter() {
+  for (int i = 0; i < kThreads; ++i) threads_.emplace_back([this] { loop(); });
+}
+
+TaskCommitter::~TaskCommitter() {
+  {
+    const std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void TaskCommitter::loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, nothing left
+    std::unique_ptr<AtomicOutput> file = std::move(queue_.front());
+    queue_.pop_front();
+    ++busy_;
+    lock.unlock();
+    std::exception_ptr failed;
+    try {
+      // The data is synced before the rename; a rename lost in a power failure leaves the
+      // task absent, and --resume redoes it.
+      file->commit(/*sync_directory=*/false);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    file.reset();  // an uncommitted temporary is removed
+    lock.lock();
+    if (failed && !error_) error_ = failed;
+    --busy_;
+    if (queue_.empty() && busy_ == 0) idle_.notify_all();
+  }
+}
+
+void TaskCommitter::add(std::unique_ptr<AtomicOutput> file) {
+  {
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (error_) std::rethrow_exception(error_);
+    queue_.push_back(std::move(file));
+  }
+  wake_.notify_one();
+}
+
+void TaskCommitter::drain() {
+  std::unique_lock<std::mutex> lock(mu_);
+  idle_.wait(lock, [&] { return queue_.empty() && busy_ == 0; });
+  if (error_) std::rethrow_exception(error_);
+}
+
 void write_task_file(const SweepDirectory& dir, const SweepTask& t, const std::string& fingerprint,
-                     const TaskOutput& out, const TaskRun& run) {
+                     const TaskOutput& out, const TaskRun& run, TaskCommitter& committer) {
   const std::string& place_id = out.place_id;
   const int first_year = out.first_year;
   const fs::path path = dir.task_file(t);
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  AtomicOutput file(path, /*host_tagged=*/true);
+  auto file = std::make_unique<AtomicOutput>(path, /*host_tagged=*/true);
   {
     const std::lock_guard<std::mutex> lock(hdf5_mutex());
-    h5::Writer w(file.temporary().string());
+    h5::Writer w(file->temporary().string());
     const hid_t root = w.root();
     w.attr(root, "format", std::string("laoxiao-sweep-task"));
     w.attr(root, "format_version", kTaskFormatVersion);
@@ -192,7 +244,7 @@ void write_task_file(const SweepDirectory& dir, const SweepTask& t, const std::s
     }
     w.close();
   }
-  file.commit();
+  committer.add(std::move(file));
 }
 
 TaskFile read_task_file(const fs::path& file) {

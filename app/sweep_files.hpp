@@ -7,10 +7,17 @@
 //   DIR/sweep.h5               the index, built by one process from the task files
 #pragma once
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "app/atomic_file.hpp"
 #include "input/sweep.hpp"
 #include "sim/sweep_summary.hpp"
 #include "sim/sweep_tasks.hpp"
@@ -45,9 +52,38 @@ std::string sweep_definition(const Sweep& s, const SweepLayout& layout,
                              const std::vector<std::string>& base_resolved);
 std::string fingerprint_of(const std::string& definition);
 
-/// Writes task `t`'s file (atomically; HDF5 calls are serialized across threads).
+/// Commits written task files (fsync, then rename) on threads of its own, so that a slot does
+/// not wait for the disk: an fsync takes about 10 ms on a virtual disk, as long as a small
+/// task, and several at once take hardly longer than one (the file system commits them
+/// together). A task counts as done before its file is committed; a file not committed when
+/// the process dies is absent, and --resume redoes its task.
+class TaskCommitter {
+ public:
+  TaskCommitter();
+  ~TaskCommitter();  // commits what is queued (errors ignored), then stops
+  TaskCommitter(const TaskCommitter&) = delete;
+  TaskCommitter& operator=(const TaskCommitter&) = delete;
+  /// Queues a file whose temporary is written; rethrows an earlier commit's error.
+  void add(std::unique_ptr<AtomicOutput> file);
+  /// Waits until every queued file is committed; rethrows the first error.
+  void drain();
+
+ private:
+  static constexpr int kThreads = 4;
+  void loop();
+  std::mutex mu_;
+  std::condition_variable wake_, idle_;
+  std::deque<std::unique_ptr<AtomicOutput>> queue_;
+  int busy_ = 0;
+  bool stop_ = false;
+  std::exception_ptr error_;
+  std::vector<std::thread> threads_;
+};
+
+/// Writes task `t`'s file to its temporary (HDF5 calls are serialized across threads) and hands
+/// it to `committer`.
 void write_task_file(const SweepDirectory& dir, const SweepTask& t, const std::string& fingerprint,
-                     const TaskOutput& out, const TaskRun& run);
+                     const TaskOutput& out, const TaskRun& run, TaskCommitter& committer);
 /// Reads a task file (throws std::runtime_error naming the file).
 TaskFile read_task_file(const std::filesystem::path& file);
 
