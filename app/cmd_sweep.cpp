@@ -340,6 +340,35 @@ void build_index(const SweepDirectory& dir, const Prepared& p, const std::string
                 << g.text << "\n";
     }
   }
+  // A small design point by point: the parameters' values and, for the targets that change,
+  // P(meet) (with several places: the share of places with P(meet) >= 0.5).
+  if (!varying.empty() && P <= 60) {
+    const bool batch = p.layout.places.size() > 1;
+    const std::size_t shown = std::min<std::size_t>(varying.size(), 6);
+    std::cout << "\nBy point (" << (batch ? "share of places meeting each target" : "P(meet)")
+              << (shown < varying.size() ? ", the first " + std::to_string(shown) + " targets" : "")
+              << "):\n  point";
+    for (const auto& par : s.parameters) std::cout << "  " << par.key;
+    for (std::size_t j = 0; j < shown; ++j)
+      std::cout << "  " << summary.targets[varying[j]].label();
+    std::cout << "\n";
+    for (std::size_t pt = 0; pt < P; ++pt) {
+      std::cout << std::right << "  " << std::setw(5) << pt;
+      for (std::size_t k = 0; k < s.parameters.size(); ++k)
+        std::cout << "  " << std::setw(static_cast<int>(s.parameters[k].key.size()))
+                  << s.points[pt].values[k];
+      for (std::size_t j = 0; j < shown; ++j) {
+        const std::size_t t = varying[j];
+        const double v =
+            batch ? summary.share_meeting[pt * T + t] : summary.mean_p_meet[pt * T + t];
+        std::ostringstream cell;
+        cell << std::fixed << std::setprecision(2) << v;
+        std::cout << "  " << std::setw(static_cast<int>(summary.targets[t].label().size()))
+                  << cell.str();
+      }
+      std::cout << std::left << "\n";
+    }
+  }
   if ((summary.morris || summary.sobol) && !varying.empty()) {
     std::cout << "\nParameters ranked by "
               << (summary.morris ? "mu* (mean |elementary effect| on P(meet) over each "
