@@ -27,6 +27,9 @@ const char* kRunHelp =
     "  --replicates N   replicates per scenario (run.replicates)\n"
     "  --seed S         seed of the random streams (run.seed)\n"
     "  --sample F       sampling fraction in (0, 1]: one agent per 1/F people (run.sample)\n"
+    "  --capacity R     funded (default: the stock and listed projects on their dates) or\n"
+    "                   promised (also the totals the plan promises without projects; the\n"
+    "                   targets those totals were derived from become assumptions)\n"
     "  --threads T      worker threads (default: the CPUs this process may use); results do\n"
     "                   not depend on it\n"
     "  --out FILE.h5    output file (default out/laoxiao.h5; missing directories are created)\n"
@@ -76,7 +79,7 @@ void no_options(const char* command, const std::vector<std::string>& args) {
 
 /// The plan's indicators with their class (validate's listing).
 void print_indicator_list(const Scenario& s) {
-  if (s.plan.indicators.empty()) return;
+  if (s.plan.indicators.empty() && s.capacity.empty()) return;
   int n[3] = {0, 0, 0};
   for (const auto& ind : s.plan.indicators) ++n[static_cast<int>(ind.def()->cls)];
   std::cout << "  plan " << s.plan.document << ": " << s.plan.indicators.size()
@@ -94,6 +97,17 @@ void print_indicator_list(const Scenario& s) {
       std::cout << "  [" << (ind.baseline.year ? std::to_string(*ind.baseline.year) : "") << ":"
                 << ind.baseline.text << "]";
     std::cout << targets << "\n";
+  }
+  const auto derived = derived_figures(s);
+  if (derived.empty()) return;
+  std::cout << "  derived figures (not stated in the document), with their rules:\n";
+  for (const DerivedFigure& d : derived) {
+    std::string from;
+    for (const auto& f : d.derived->from) from += (from.empty() ? "" : ", ") + f;
+    std::cout << "    " << d.where << " " << d.key;
+    if (d.value) std::cout << " = " << *d.value;
+    if (!from.empty()) std::cout << " from [" << from << "]";
+    std::cout << ": " << d.derived->rule << "\n";
   }
 }
 
@@ -118,7 +132,10 @@ const std::vector<Command>& commands() {
 bool take_override(const std::vector<std::string>& args, std::size_t& i,
                    std::vector<Override>& out) {
   static const std::pair<const char*, const char*> run_keys[] = {
-      {"--seed", "run.seed"}, {"--replicates", "run.replicates"}, {"--sample", "run.sample"}};
+      {"--seed", "run.seed"},
+      {"--replicates", "run.replicates"},
+      {"--sample", "run.sample"},
+      {"--capacity", "capacity.reading"}};
   const std::string& arg = args[i];
   const char* key = nullptr;
   for (const auto& [option, k] : run_keys)

@@ -59,10 +59,46 @@ bool meets(double v, const std::string& c, double target, double tol) {
   return std::fabs(v - target) <= tol;
 }
 
+namespace {
+
+/// The keys of the rows that state the same figure as `ind` (linked by same_as either way).
+std::vector<std::string> same_figure(const Plan& plan, const PlanIndicator& ind) {
+  std::vector<std::string> keys = {ind.key};
+  for (std::size_t grown = 0; grown != keys.size();) {
+    grown = keys.size();
+    for (const auto& o : plan.indicators) {
+      const bool linked =
+          std::find(keys.begin(), keys.end(), o.same_as) != keys.end() ||
+          (!o.same_as.empty() && std::find(keys.begin(), keys.end(), o.key) != keys.end());
+      if (!linked) continue;
+      for (const std::string& k : {o.key, o.same_as})
+        if (!k.empty() && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    }
+  }
+  return keys;
+}
+
+/// The capacity entry derived from one of `keys` in `year`, or "".
+std::string derived_entry(const std::vector<CapacityAssumption>& assumptions,
+                          const std::vector<std::string>& keys, int year) {
+  for (const auto& a : assumptions)
+    if (a.year == year && std::find(keys.begin(), keys.end(), a.figure) != keys.end())
+      return a.entry;
+  return "";
+}
+
+}  // namespace
+
+bool is_check(const CheckRow& r) {
+  return r.kind == "target" && r.basis == "computed" && std::isfinite(r.p_meet);
+}
+
 std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& values, int first_year,
-                                   int n_years) {
+                                   int n_years,
+                                   const std::vector<CapacityAssumption>& assumptions) {
   std::vector<CheckRow> rows;
   for (const PlanIndicator& ind : plan.indicators) {
+    const std::vector<std::string> figure = same_figure(plan, ind);
     const IndicatorDef* def = ind.def();
     auto base_row = [&]() {
       CheckRow r;
@@ -75,7 +111,16 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
       r.unit = ind.unit;
       r.location = ind.location;
       r.binding = ind.binding();
+      r.basis = def && def->cls != IndicatorClass::kExogenous ? "computed" : "exogenous";
       return r;
+    };
+    // An assumed row keeps its values (what the assumption implies) under its own status.
+    auto mark_assumed = [&](CheckRow& r) {
+      if (r.basis != "computed") return;
+      r.assumed_from = derived_entry(assumptions, figure, r.year);
+      if (r.assumed_from.empty()) return;
+      r.basis = "assumed";
+      if (r.status != "not computable") r.status = "assumption";
     };
     const bool modelled = def && def->cls != IndicatorClass::kExogenous;
     const auto it = values.find(ind.id);
@@ -109,6 +154,7 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
       } else {
         r.status = "not computable";
       }
+      mark_assumed(r);
       rows.push_back(r);
     }
     for (const PlanTarget& t : ind.targets) {
@@ -138,6 +184,7 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
       } else {
         r.status = "not computable";
       }
+      mark_assumed(r);
       rows.push_back(r);
     }
   }
@@ -146,14 +193,15 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
 
 std::vector<const CheckRow*> reading_order(const std::vector<CheckRow>& rows) {
   auto rank = [](const CheckRow& r) {
-    const bool checked = r.kind == "target" && std::isfinite(r.p_meet);
+    const bool checked = is_check(r);
     const bool miss = checked && r.p_meet < 0.5;
     if (miss && r.binding) return 0;
     if (miss) return 1;
     if (checked) return 2;
     if (r.kind == "baseline" && r.status == "baseline") return 3;
-    if (r.status == "not computable") return 4;
-    return 5;  // not modelled
+    if (r.basis == "assumed") return 4;
+    if (r.status == "not computable") return 5;
+    return 6;  // not modelled
   };
   std::vector<const CheckRow*> out;
   for (const auto& r : rows) out.push_back(&r);

@@ -8,15 +8,17 @@
 #include <vector>
 
 #include "core/params.hpp"
+#include "models/care/derivation.hpp"
 #include "models/care/indicators.hpp"
 
 namespace laoxiao {
 
 struct PlanTarget {
-  int year{};
+  int year{};  // 0 when the document gives none (resolve_plan applies the rule)
   std::optional<double> value;
   std::string comparator;  // as written: >=, >, <=, <, or = (a plain figure)
   std::string text;
+  Derivation derived;  // a year or value the document does not write
 };
 
 /// A further column of an indicator row (e.g. the region's figure).
@@ -31,6 +33,7 @@ struct IndicatorBaseline {
   std::optional<int> year;
   std::optional<double> value;
   std::string text;
+  Derivation derived;
 };
 
 struct PlanIndicator {
@@ -49,6 +52,7 @@ struct PlanFact {
   std::string key, text_zh, unit, measure, topic, location, note;
   std::optional<double> value;
   std::optional<int> year;
+  Derivation derived;
 };
 
 struct Plan {
@@ -64,8 +68,11 @@ struct Plan {
 
 const ParamFields<Plan>& plan_params();
 
-/// Checks that need the horizon: the plan period (last year defaults to `end_year`) and the
-/// years of its targets. Errors at the keys of `src` (the merged scenario).
-void check_plan_period(Plan& plan, int end_year, const ParamSource& src);
+/// The reading rules, the same for every plan, each recorded as the target's derivation:
+/// - a target the document dates nowhere falls due in the plan's last year;
+/// - "全覆盖" (full coverage) with no figure, for a percentage, is 100%.
+/// Then checks that need the horizon: the plan period (its last year defaults to `end_year`)
+/// and the years of the targets. Errors at the keys of `src` (the merged scenario).
+void resolve_plan(Plan& plan, int end_year, const ParamSource& src);
 
 }  // namespace laoxiao
