@@ -403,6 +403,8 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
          p05 = reals("p05", "5th percentile over replicates"),
          p95 = reals("p95", "95th percentile over replicates"),
          pm = reals("p_meet", "share of replicates meeting the target"),
+         pm_low = reals("p_meet_low", "95% Wilson interval of p_meet, low end"),
+         pm_high = reals("p_meet_high", "95% Wilson interval of p_meet, high end"),
          gap = reals("gap", "mean - target");
   for (const CheckRow* c : reading_order(checks)) {
     key.strings.push_back(c->key);
@@ -425,6 +427,8 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
     p05.reals.push_back(c->p05);
     p95.reals.push_back(c->p95);
     pm.reals.push_back(c->p_meet);
+    pm_low.reals.push_back(c->p_meet_low);
+    pm_high.reals.push_back(c->p_meet_high);
     gap.reals.push_back(c->gap);
   }
   w.table(g, "checks",

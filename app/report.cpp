@@ -208,6 +208,12 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
     << " likely missed (" << binding_misses << " binding); binding misses first";
   if (assumed) o << "; " << assumed << " assumptions (capacity derived from the target) apart";
   o << "\n";
+  // The Monte Carlo error of P(meet): its widest 95% interval at this many replicates.
+  const std::size_t reps = run.results.size();
+  const double widest = 0.5 - wilson_interval(0.5, reps).first;
+  if (checked > 0 && widest > 0.05)
+    o << "   P(meet) from " << reps << " replicates is known to +-" << fmt(widest, 2)
+      << " at most (95%); " << replicates_for(0.05) << " replicates give +-0.05\n";
   auto nature = [](const std::string& n) { return n == "unspecified" ? std::string("text") : n; };
   int key_width = 8;
   for (const auto& c : run.summary.checks)
@@ -219,7 +225,7 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
   } else {
     o << "   " << fit("row", key_width) << fit("indicator", 32) << fit("year", 5)
       << fit("nature", 9) << fit("target", 13) << fit("read", 5)
-      << fit("simulated mean [5%-95%]", 27) << fit("P(meet)", 8) << "status\n";
+      << fit("simulated mean [5%-95%]", 27) << fit("P(meet) [95%]", 17) << "status\n";
   }
   std::vector<const CheckRow*> not_modelled, not_computable, assumptions;
   for (const CheckRow* c : reading_order(run.summary.checks)) {
@@ -238,10 +244,13 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
     std::string sim = fmt(c->mean) + " [" + fmt(c->p05) + "-" + fmt(c->p95) + "]";
     std::string status = c->status;
     if (c->kind == "baseline") status = "plan's baseline; gap " + fmt(c->gap);
+    const std::string p = c->kind == "baseline" ? ""
+                                                : fmt(c->p_meet, 2) + " [" + fmt(c->p_meet_low, 2) +
+                                                      "-" + fmt(c->p_meet_high, 2) + "]";
     o << "   " << fit(c->key, key_width) << fit(c->name_zh, 32) << fit(std::to_string(c->year), 5)
       << fit(nature(c->nature), 9) << fit(c->text, 13)
-      << fit(c->kind == "baseline" ? "" : c->comparator, 5) << fit(sim, 27)
-      << fit(c->kind == "baseline" ? "" : fmt(c->p_meet, 2), 8) << status << "\n";
+      << fit(c->kind == "baseline" ? "" : c->comparator, 5) << fit(sim, 27) << fit(p, 17) << status
+      << "\n";
   }
   if (!assumptions.empty()) {
     o << "   assumptions, not checks (the capacity was derived from the figure itself; the value\n"

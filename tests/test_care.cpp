@@ -446,6 +446,18 @@ TEST(Checks, ARowWhoseCapacityWasDerivedFromItIsAnAssumptionNotACheck) {
   }
 }
 
+TEST(Checks, TheMonteCarloErrorOfPMeetIsItsWilsonInterval) {
+  // 0 of 20 replicates: P(meet) is not known to be 0, only to be below 0.16.
+  const auto [lo0, hi0] = wilson_interval(0.0, 20);
+  EXPECT_DOUBLE_EQ(lo0, 0.0);
+  EXPECT_NEAR(hi0, 0.161, 0.001);
+  const auto [lo, hi] = wilson_interval(0.35, 100);
+  EXPECT_NEAR(lo, 0.2636, 0.001);
+  EXPECT_NEAR(hi, 0.4474, 0.001);
+  EXPECT_EQ(replicates_for(0.05), 385u);
+  EXPECT_LE(0.5 - wilson_interval(0.5, replicates_for(0.05)).first, 0.05);
+}
+
 TEST(Policy, SubsidiesArePaidOnlyWhereThePlanSaysSo) {
   const std::string entries =
       "\n[[capacity.projects]]\nkey = \"a\"\nname_zh = \"示范\"\nkind = \"childcare_slot\"\n"

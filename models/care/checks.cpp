@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace laoxiao {
 
@@ -88,6 +89,21 @@ std::string derived_entry(const std::vector<CapacityAssumption>& assumptions,
 }
 
 }  // namespace
+
+std::pair<double, double> wilson_interval(double p, std::size_t n) {
+  if (n == 0) return {kNaN, kNaN};
+  constexpr double z = 1.959963984540054;  // the 97.5% normal quantile
+  const double nn = static_cast<double>(n);
+  const double centre = (p + z * z / (2 * nn)) / (1 + z * z / nn);
+  const double half = z / (1 + z * z / nn) * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+std::size_t replicates_for(double half_width) {
+  // The widest interval is at p = 1/2, where the Wilson half-width is at most z / (2 sqrt(n)).
+  constexpr double z = 1.959963984540054;
+  return static_cast<std::size_t>(std::ceil(std::pow(z / (2 * half_width), 2)));
+}
 
 bool is_check(const CheckRow& r) {
   return r.kind == "target" && r.basis == "computed" && std::isfinite(r.p_meet);
@@ -179,6 +195,7 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
         r.p05 = quantile(v, 0.05);
         r.p95 = quantile(v, 0.95);
         r.p_meet = met / static_cast<double>(v.size());
+        std::tie(r.p_meet_low, r.p_meet_high) = wilson_interval(r.p_meet, v.size());
         r.gap = r.mean - r.target;
         r.status = status_of(r.p_meet);
       } else {

@@ -39,6 +39,9 @@ struct CheckRow {
   double p05 = std::numeric_limits<double>::quiet_NaN();
   double p95 = std::numeric_limits<double>::quiet_NaN();
   double p_meet = std::numeric_limits<double>::quiet_NaN();
+  // 95% Wilson score interval of P(meet) from the replicates (its Monte Carlo error).
+  double p_meet_low = std::numeric_limits<double>::quiet_NaN();
+  double p_meet_high = std::numeric_limits<double>::quiet_NaN();
   double gap = std::numeric_limits<double>::quiet_NaN();  // mean - target
   bool binding = false;
   std::string basis;         // computed | assumed | exogenous
@@ -61,6 +64,12 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
 
 /// Whether a row is counted as a check: a target of a computed row with a P(meet).
 bool is_check(const CheckRow& row);
+
+/// The 95% Wilson score interval of a share `p` observed in `n` replicates.
+std::pair<double, double> wilson_interval(double p, std::size_t n);
+
+/// Replicates that bound the 95% interval of any P(meet) within +-`half_width`.
+std::size_t replicates_for(double half_width);
 
 /// Rows ordered for reading: binding misses first, then other misses, then the rest.
 std::vector<const CheckRow*> reading_order(const std::vector<CheckRow>& rows);
