@@ -51,14 +51,19 @@ const char* kValidateHelp =
     "--set KEY=VALUE (and --seed, --replicates, --sample) check the scenarios with overrides,\n"
     "as laoxiao run would use them.\n";
 
-const char* kAuditHelp =
-    "Usage: laoxiao audit SCENARIO.toml...\n"
-    "\n"
-    "Reports contradictions inside each plan: two targets for the same indicator and year, a\n"
-    "ratio that does not match its numerator and denominator, capacity targets that the stock\n"
-    "and listed projects cannot reach, shares that do not add up, population figures far from\n"
-    "the census-based projection. Each finding names the figures and where they stand in the\n"
-    "plan. Exit code 0 when the files are valid (findings are facts about the plans).\n";
+std::string audit_help() {
+  std::string out =
+      "Usage: laoxiao audit SCENARIO.toml...\n"
+      "\n"
+      "Reports what does not fit inside each plan, each finding with the figures, where they\n"
+      "stand in the plan and the rule that fired, judged a contradiction (two statements cannot\n"
+      "both hold), an inconsistency (figures that do not fit together, with what the plan funds,\n"
+      "its population or the national standards) or a note. Exit code 0 when the files are valid\n"
+      "(findings are facts about the plans). The rules:\n";
+  for (const AuditRule& r : audit_rules())
+    out += "  " + std::string(r.name) + ": " + r.description + "\n";
+  return out;
+}
 
 const char* kParamsHelp =
     "Usage: laoxiao params [--markdown]\n"
@@ -120,7 +125,7 @@ const std::vector<Command>& commands() {
        "FILE.toml...    check scenario files without running them; list plan indicators",
        kValidateHelp, cmd_validate},
       {"audit", "SCENARIO.toml...   report contradictions inside each plan, with their locations",
-       kAuditHelp, cmd_audit},
+       audit_help(), cmd_audit},
       {"params", "[--markdown]      list every scenario parameter (unit, bounds, default, source)",
        kParamsHelp, cmd_params},
       {"defaults", "                print the built-in defaults (scenarios/defaults.toml)",
@@ -212,7 +217,9 @@ int cmd_audit(const Invocation& inv) {
     if (s.batch_index <= 0) scenarios.push_back(std::move(s));  // a batch: its first place
   for (const Scenario& s : scenarios) {
     const CompiledScenario c = compile(s);
-    const auto findings = audit_plan(s.plan, s.capacity, *c.capacity, project_expected(*c.model));
+    const DemographicTallies projection = project_expected(*c.model);
+    const auto findings = audit_plan(
+        AuditInputs{s.plan, s.capacity, s.baseline, s.horizon.start, projection, s.care.staffing});
     print_audit(std::cout, s, findings);
   }
   return kExitOk;

@@ -28,7 +28,7 @@ struct Invocation {
 struct Command {
   const char* name;
   const char* synopsis;  // one line for `laoxiao --help`
-  const char* help;      // `laoxiao <name> --help`
+  std::string help;      // `laoxiao <name> --help`
   int (*run)(const Invocation&);
 };
 

@@ -272,7 +272,7 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
 void print_audit(std::ostream& o, const Scenario& s, const std::vector<AuditFinding>& findings) {
   o << "\n== audit of " << s.place.id << " " << s.place.name_zh << " (" << s.plan.document
     << "): " << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << "\n";
-  for (const auto& sev : {"contradiction", "shortfall", "note"})
+  for (const auto& sev : {"contradiction", "inconsistency", "note"})
     for (const auto& f : findings)
       if (f.severity == sev) o << "  " << format_finding(f) << "\n";
 }

@@ -31,7 +31,9 @@ ScenarioSummary summarize(const CompiledScenario& c, const std::vector<Replicate
   out.indicators = compute_indicators(results, n_years);
   out.checks = build_checks(s.plan, out.indicators, s.horizon.first_year(), n_years,
                             capacity_assumptions(s.capacity));
-  if (!batch) out.audit = audit_plan(s.plan, s.capacity, *c.capacity, out.reference);
+  if (!batch)
+    out.audit = audit_plan(AuditInputs{s.plan, s.capacity, s.baseline, s.horizon.start,
+                                       out.reference, s.care.staffing, &out.indicators});
   if (c.care) {
     for (const auto& r : results) {
       auto& years = out.care.emplace_back();

@@ -86,6 +86,15 @@ ParamFields<PlanIndicator> indicator_fields() {
       .required();
   f.field(LAOXIAO_KEY(I, scope),
           "What the figure covers when it is not the place itself (e.g. the region's column).");
+  f.field(LAOXIAO_KEY(I, population_basis),
+          "Whether the figure counts resident (常住) or registered (户籍) people, when the plan "
+          "says or its figures show it; the audit compares figures only on one basis.",
+          "人口口径")
+      .one_of({"resident", "registered"});
+  f.field(LAOXIAO_KEY(I, definition),
+          "What exactly the row counts when it differs from another row of the same quantity "
+          "(e.g. registered institutions only); different definitions are noted, not "
+          "contradictions.");
   f.table(&I::baseline, baseline);
   f.table_array(LAOXIAO_KEY(I, targets), targets, "Targets by year.");
   f.table_array(LAOXIAO_KEY(I, other_values), values,
@@ -131,6 +140,12 @@ ParamFields<PlanFact> fact_fields() {
                "economy", "service", "target", "other"});
   f.field(LAOXIAO_KEY(F, location), "Section of the document.").required();
   f.field(LAOXIAO_KEY(F, note), "Remarks.");
+  f.field(LAOXIAO_KEY(F, population_basis),
+          "Resident (常住) or registered (户籍) people, when the plan says or its figures show it.",
+          "人口口径")
+      .one_of({"resident", "registered"});
+  f.field(LAOXIAO_KEY(F, definition),
+          "What exactly the figure counts when it differs from another of the same quantity.");
   f.table(&F::derived, derivation_fields("plan.facts[]"));
   f.check([](const F& fact, const ParamSource& src) {
     if (fact.measure.empty()) return;

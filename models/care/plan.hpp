@@ -38,6 +38,8 @@ struct IndicatorBaseline {
 
 struct PlanIndicator {
   std::string key, id, name_zh, name_en, domain, nature, unit, unit_zh, location, scope, note;
+  std::string population_basis;  // resident (常住) or registered (户籍) when the plan says so
+  std::string definition;        // what exactly is counted, when two rows count differently
   std::string same_as;  // key of the row this one repeats (e.g. a prose target of a table row)
   IndicatorBaseline baseline;
   std::vector<PlanTarget> targets;
@@ -50,6 +52,7 @@ struct PlanIndicator {
 
 struct PlanFact {
   std::string key, text_zh, unit, measure, topic, location, note;
+  std::string population_basis, definition;  // as for indicators
   std::optional<double> value;
   std::optional<int> year;
   Derivation derived;
