@@ -52,6 +52,14 @@ std::string basis_name(const std::string& basis) {
   return basis == "registered" ? "registered (户籍)" : basis == "resident" ? "resident (常住)" : "";
 }
 
+/// What a statement counts, for messages: its definition, else its basis, else the quantity as
+/// the catalog defines it.
+std::string counted(const Statement& s) {
+  if (!s.definition.empty()) return s.definition;
+  if (!s.basis.empty()) return basis_name(s.basis) + " people";
+  return "no narrower definition";
+}
+
 /// The funded or promised places of a kind open at the end of `year` (nursing: -1 all, 0 other
 /// beds, 1 nursing-type).
 double places_at(const CapacityModel& m, PlaceKind k, int year, int nursing = -1) {
@@ -96,9 +104,7 @@ void rule_conflicts(const AuditContext& c, std::vector<AuditFinding>& out) {
           out.push_back({"conflicting-values",
                          "note",
                          what + num(a.value) + " and " + num(b.value) + " count differently (" +
-                             (a.definition.empty() ? basis_name(a.basis) : a.definition) +
-                             " against " +
-                             (b.definition.empty() ? basis_name(b.basis) : b.definition) + ")",
+                             counted(a) + " against " + counted(b) + ")",
                          {a.fig, b.fig}});
           continue;
         }

@@ -127,7 +127,9 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
       r.unit = ind.unit;
       r.location = ind.location;
       r.binding = ind.binding();
-      r.basis = def && def->cls != IndicatorClass::kExogenous ? "computed" : "exogenous";
+      r.basis = def && def->cls != IndicatorClass::kExogenous && ind.definition.empty()
+                    ? "computed"
+                    : "exogenous";
       return r;
     };
     // An assumed row keeps its values (what the assumption implies) under its own status.
@@ -138,7 +140,9 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
       r.basis = "assumed";
       if (r.status != "not computable") r.status = "assumption";
     };
-    const bool modelled = def && def->cls != IndicatorClass::kExogenous;
+    // A row that counts something narrower than the catalog quantity (its `definition`, e.g.
+    // registered institutions only) is not what the model computes: carried as stated.
+    const bool modelled = def && def->cls != IndicatorClass::kExogenous && ind.definition.empty();
     const auto it = values.find(ind.id);
     auto sample = [&](int year, std::vector<double>& out) {
       out.clear();
