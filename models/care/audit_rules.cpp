@@ -125,12 +125,6 @@ void rule_conflicts(const AuditContext& c, std::vector<AuditFinding>& out) {
                        what + "\"" + a.fig.text + "\" and \"" + b.fig.text +
                            "\": two different figures for one target",
                        {a.fig, b.fig}});
-      } else if (a.comparator != b.comparator) {
-        out.push_back(
-            {"conflicting-targets",
-             "note",
-             what + "\"" + a.fig.text + "\" and \"" + b.fig.text + "\" are worded differently",
-             {a.fig, b.fig}});
       }
     }
   }
@@ -503,7 +497,8 @@ void rule_reached_already(const AuditContext& c, std::vector<AuditFinding>& out)
       if (!row.table || row.quantity != prose.quantity || row.year >= prose.year ||
           !comparable(row, prose))
         continue;
-      if (row.value < prose.value) continue;
+      // At the ceiling (100%) a later "达100%" keeps what is reached; it is not a new target.
+      if (row.value < prose.value || (prose.value >= 100 && def->unit == "percent")) continue;
       out.push_back({"reached-already",
                      "inconsistency",
                      name_of(prose.quantity) + ": the text sets " + prose.fig.text + " for " +
