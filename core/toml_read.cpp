@@ -2,15 +2,26 @@
 
 namespace laoxiao {
 
+namespace {
+/// Where a value was set: the value itself (a sourced value { value = … } is a table around
+/// it); its table when the value carries no position.
+SourcePos value_position(const toml::node& n) {
+  SourcePos p = position_of(unwrap(n));
+  return p.file.empty() ? position_of(n) : p;
+}
+}  // namespace
+
 const toml::node* TomlSource::node(std::string_view key) const {
   const toml::node* n = t_.at_path(key).node();
-  if (n && positions_) (*positions_)[shown(key)] = position_of(*n);
+  if (n && positions_) (*positions_)[shown(key)] = value_position(*n);
   return n ? &unwrap(*n) : nullptr;
 }
 
 SourcePos TomlSource::pos(std::string_view key) const {
   const toml::node* n = key.empty() ? nullptr : t_.at_path(key).node();
-  return n ? position_of(*n) : fallback_;
+  if (!n) return fallback_;
+  SourcePos p = value_position(*n);
+  return p.file.empty() ? fallback_ : p;
 }
 
 std::string TomlSource::shown(std::string_view key) const {
