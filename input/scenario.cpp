@@ -174,10 +174,11 @@ void check_stock_never_falls(const CapacityPlan& cap, const TomlSource& src) {
 }
 
 /// The typed scenario of a merged, validated table.
-Scenario build(const toml::table& merged, const std::string& file, Diagnostics& d) {
+Scenario build(const toml::table& merged, const std::string& file, Diagnostics& d,
+               const std::map<std::string, SourcePos>* known = nullptr) {
   Scenario s;
   s.file = file;
-  const TomlSource src(merged, d, SourcePos{file, 1, 1}, "", &s.positions);
+  const TomlSource src(merged, d, SourcePos{file, 1, 1}, "", &s.positions, known);
   const ScenarioHead head = scenario_params().read(src);
   s.place = head.place;
   s.run = head.run;
@@ -290,9 +291,12 @@ std::vector<Scenario> load_impl(const fs::path& file, const std::string* text,
     std::vector<BatchPlace> places = expand_batch(file, chain.merged, d);
     const std::string batch =
         chain.merged.at_path("place.id").value<std::string>().value_or("batch");
+    // The places' tables are copies of the template, whose nodes lose their positions:
+    // errors about the template's keys are placed where the template sets them.
+    const auto known = value_positions(chain.merged);
     std::vector<Scenario> out;
     for (std::size_t i = 0; i < places.size(); ++i) {
-      Scenario s = build(places[i].table, file.string(), d);
+      Scenario s = build(places[i].table, file.string(), d, &known);
       s.batch = batch;
       s.batch_index = static_cast<int>(i);
       s.place.province = places[i].province;

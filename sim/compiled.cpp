@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include <cmath>
+#include <exception>
 
 #include "core/parallel.hpp"
 #include "models/demography/life_table.hpp"
@@ -82,8 +83,18 @@ CompiledScenario compile(const Scenario& s) {
 
 std::vector<CompiledScenario> compile_all(const std::vector<Scenario>& scenarios) {
   std::vector<CompiledScenario> out(scenarios.size());
-  parallel_for(std::size_t{0}, scenarios.size(),
-               [&](std::size_t i) { out[i] = compile(scenarios[i]); });
+  // The error of the first place that has one, whichever thread finds it first: the same
+  // message on every run.
+  std::vector<std::exception_ptr> errors(scenarios.size());
+  parallel_for(std::size_t{0}, scenarios.size(), [&](std::size_t i) {
+    try {
+      out[i] = compile(scenarios[i]);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
   return out;
 }
 
