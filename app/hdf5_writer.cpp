@@ -492,7 +492,7 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   w.attr(g.id(), "baseline_date", s.baseline.date.to_string());
   w.attr(g.id(), "population_basis", s.baseline.population_basis);
   w.attr(g.id(), "end_year", static_cast<std::int64_t>(s.horizon.end_year));
-  w.attr(g.id(), "seed", static_cast<std::int64_t>(s.run.seed));
+  w.attr(g.id(), "seed", std::uint64_t{s.run.seed});
   w.attr(g.id(), "replicates", static_cast<std::int64_t>(s.run.replicates));
   w.attr(g.id(), "sample_fraction", s.run.sample);
   w.attr(g.id(), "agent_weight", 1.0 / s.run.sample);
@@ -560,7 +560,7 @@ void write_batch(h5::Writer& w, hid_t root, const std::string& name,
                      "places, their checks, how many meet each target, indicator series."));
   w.attr(g.id(), "scenario_file", s0.file);
   w.attr(g.id(), "resolved_template", s0.resolved_toml);
-  w.attr(g.id(), "seed", static_cast<std::int64_t>(s0.run.seed));
+  w.attr(g.id(), "seed", std::uint64_t{s0.run.seed});
   w.attr(g.id(), "replicates", static_cast<std::int64_t>(s0.run.replicates));
   w.attr(g.id(), "sample_fraction", s0.run.sample);
 

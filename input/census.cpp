@@ -1,7 +1,10 @@
 #include "input/census.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "core/toml_read.hpp"
 
@@ -31,6 +34,11 @@ const ParamFields<CensusSelection>& census_selection_params() {
   return declared<CensusSelection, make_fields>();
 }
 
+fs::path table_path(const toml::node& census_table) {
+  return fs::path(position_of(census_table).file).parent_path() /
+         unwrap(census_table).value<std::string>().value_or("");
+}
+
 const CsvTable& cached_csv(const fs::path& path) {
   static std::mutex mu;
   static std::map<std::string, CsvTable> cache;
@@ -41,6 +49,20 @@ const CsvTable& cached_csv(const fs::path& path) {
   if (it == cache.end()) it = cache.emplace(key, read_csv(path)).first;
   return it->second;
 }
+
+namespace {
+
+/// A census count: a whole field that is a finite number, at least 0 ("12abc", "nan", "-3" and
+/// "1e400" are not counts).
+std::optional<double> count_of(const std::string& field) {
+  double v = 0;
+  const char* end = field.data() + field.size();
+  const auto r = std::from_chars(field.data(), end, v);
+  if (r.ec != std::errc{} || r.ptr != end || !std::isfinite(v) || v < 0) return std::nullopt;
+  return v;
+}
+
+}  // namespace
 
 std::string sum_census_rows(const CsvTable& csv,
                             const std::vector<const std::vector<std::string>*>& rows,
@@ -62,18 +84,21 @@ std::string sum_census_rows(const CsvTable& csv,
       const int cm = csv.column(column_name("male", kCensusGroups[g]));
       const int cf = csv.column(column_name("female", kCensusGroups[g]));
       if (cm < 0 || cf < 0) return "missing column " + column_name("male", kCensusGroups[g]);
-      try {
-        out.male[g] += std::stod((*row)[cm]);
-        out.female[g] += std::stod((*row)[cf]);
-      } catch (const std::exception&) {
-        return "a count in column " + column_name("male", kCensusGroups[g]) + " is not a number";
+      for (const auto& [col, sum] : {std::pair{cm, &out.male[g]}, std::pair{cf, &out.female[g]}}) {
+        const auto v = count_of((*row)[static_cast<std::size_t>(col)]);
+        if (!v)
+          return "'" + (*row)[static_cast<std::size_t>(col)] + "' in column " +
+                 csv.header[static_cast<std::size_t>(col)] + " is not a count";
+        *sum += *v;
       }
     }
-    try {
-      out.urban += std::stod((*row)[urban_col]);
-      out.total += std::stod((*row)[pop_col]);
-    } catch (const std::exception&) {
-      return "a population or urban count is not a number";
+    for (const auto& [col, sum] :
+         {std::pair{urban_col, &out.urban}, std::pair{pop_col, &out.total}}) {
+      const auto v = count_of((*row)[static_cast<std::size_t>(col)]);
+      if (!v)
+        return "'" + (*row)[static_cast<std::size_t>(col)] + "' in column " +
+               csv.header[static_cast<std::size_t>(col)] + " is not a count";
+      *sum += *v;
     }
   }
   return "";
@@ -116,12 +141,11 @@ void fill_from_census(toml::table& merged, Diagnostics& d) {
   const toml::array* codes = unwrap(*codes_node).as_array();
   if (!codes) return;  // reported by the validator
   const SourcePos table_pos = position_of(*table_node);
-  const fs::path csv_path =
-      fs::path(table_pos.file).parent_path() / table_node->value<std::string>().value_or("");
+  const fs::path csv_path = table_path(*table_node);
   const CsvTable* csv = nullptr;
   try {
     csv = &cached_csv(csv_path);
-  } catch (const std::exception& e) {
+  } catch (const std::runtime_error& e) {  // not bad_alloc: out of memory is exit code 3
     d.error(table_pos, "baseline.census_table", e.what());
     return;
   }
@@ -132,8 +156,16 @@ void fill_from_census(toml::table& merged, Diagnostics& d) {
   }
   std::vector<const std::vector<std::string>*> rows;
   std::string used;
+  std::map<std::string, std::size_t> seen;  // code -> its first index
   for (std::size_t i = 0; i < codes->size(); ++i) {
     const std::string code = codes->get(i)->value<std::string>().value_or("");
+    // Rows are summed: a code listed twice would count its people twice.
+    if (const auto [it, first] = seen.emplace(code, i); !first) {
+      d.error(position_of(*codes->get(i)), "baseline.census_codes[" + std::to_string(i) + "]",
+              "census code '" + code + "' is listed twice (also baseline.census_codes[" +
+                  std::to_string(it->second) + "]); its people would be counted twice");
+      continue;
+    }
     const std::vector<std::string>* row = nullptr;
     for (const auto& r : csv->rows)
       if (r[code_col] == code) row = &r;

@@ -23,6 +23,9 @@ struct CensusSelection {
 
 const ParamFields<CensusSelection>& census_selection_params();
 
+/// The file a census_table key names: relative to the file that holds the key.
+std::filesystem::path table_path(const toml::node& census_table);
+
 /// A census table, read once per run (a batch reads the same table for every county).
 const CsvTable& cached_csv(const std::filesystem::path& path);
 

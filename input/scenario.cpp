@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/population.hpp"
 #include "core/toml_read.hpp"
 #include "input/batch.hpp"
 #include "input/census.hpp"
@@ -43,7 +44,11 @@ ParamFields<Place> place_fields() {
 
 ParamFields<RunSettings> run_fields() {
   ParamFields<RunSettings> f("run");
-  f.field(LAOXIAO_KEY(RunSettings, seed), "", 0, 9.2e18, "Seed of the random streams.").required();
+  // The largest TOML integer, 2^63 - 1 (its double, 2^63, bounds every integer exactly); the
+  // output stores the seed as an unsigned 64-bit attribute.
+  f.field(LAOXIAO_KEY(RunSettings, seed), "", 0, 9223372036854775807.0,
+          "Seed of the random streams (0 to 2^63 - 1, the largest TOML integer).")
+      .required();
   f.field(LAOXIAO_KEY(RunSettings, replicates), "", 1, 1e6, "Number of replicates.").required();
   f.field(LAOXIAO_KEY(RunSettings, sample), "share", 1e-6, 1,
           "Sampling fraction: one agent stands for 1/sample people (weight).")
@@ -92,6 +97,9 @@ void check_derivations(const Scenario& s, const std::set<std::string>& keys,
 void check_across(Scenario& s, const TomlSource& src) {
   if (s.horizon.end_year < s.baseline.date.year())
     src.error("horizon.end_year", "ends before the baseline date " + s.baseline.date.to_string());
+  if (!birth_month_fits(s.horizon.end_month().index))
+    src.error("horizon.end_year", "newborns of " + s.horizon.end_month().to_string() +
+                                      " are past the last birth month the population store holds");
   const auto& fe = s.demography.fertility;
   if (fe.target_births && fe.target_births_year &&
       (*fe.target_births_year < s.baseline.date.year() + 1 ||
@@ -132,11 +140,45 @@ void check_across(Scenario& s, const TomlSource& src) {
   check_derivations(s, keys, src);
 }
 
+/// Places never close in the model unless a project says when (`closes`): a later stock
+/// figure below an earlier one cannot be met, and ignoring it silently would overstate the
+/// capacity. It is an error at the later figure, naming the earlier one.
+void check_stock_never_falls(const CapacityPlan& cap, const TomlSource& src) {
+  for (int k = 0; k < kPlaceKinds; ++k) {
+    // The earliest year's entries add up (one per township); a later entry states a total.
+    int first_year = 0;
+    for (const auto& e : cap.stock)
+      if (static_cast<int>(e.kind) == k && (first_year == 0 || e.year < first_year))
+        first_year = e.year;
+    double first_total = 0;
+    for (const auto& e : cap.stock)
+      if (static_cast<int>(e.kind) == k && e.year == first_year) first_total += e.places();
+    for (std::size_t i = 0; i < cap.stock.size(); ++i) {
+      const CapacityEntry& e = cap.stock[i];
+      if (static_cast<int>(e.kind) != k || e.year == first_year) continue;
+      double before = first_total;
+      int before_year = first_year;
+      for (const auto& o : cap.stock)
+        if (o.kind == e.kind && o.year != first_year && o.year < e.year && o.places() > before)
+          before = o.places(), before_year = o.year;
+      if (e.places() >= before - 0.5) continue;
+      std::ostringstream o;
+      o.precision(10);
+      o << e.places() << " places in " << e.year << " are fewer than the " << before
+        << " stated for " << before_year
+        << "; places never close in the model: state a closure as a project with `closes`, "
+           "or correct the figure";
+      src.error("capacity.stock[" + std::to_string(i) + "]", o.str());
+    }
+  }
+}
+
 /// The typed scenario of a merged, validated table.
-Scenario build(const toml::table& merged, const std::string& file, Diagnostics& d) {
+Scenario build(const toml::table& merged, const std::string& file, Diagnostics& d,
+               const std::map<std::string, SourcePos>* known = nullptr) {
   Scenario s;
   s.file = file;
-  const TomlSource src(merged, d, SourcePos{file, 1, 1}, "", &s.positions);
+  const TomlSource src(merged, d, SourcePos{file, 1, 1}, "", &s.positions, known);
   const ScenarioHead head = scenario_params().read(src);
   s.place = head.place;
   s.run = head.run;
@@ -157,6 +199,7 @@ Scenario build(const toml::table& merged, const std::string& file, Diagnostics& 
   s.care.allocation = allocation_params().read(src);
   check_across(s, src);
   resolve_capacity(s.capacity, s.baseline.people(), s.baseline.people_from(60));
+  check_stock_never_falls(s.capacity, src);
   if (!s.place.rng_stream) {
     // The first census code names the place's stream; otherwise a hash of its id.
     const CensusSelection census = census_selection_params().read(src);
@@ -171,6 +214,35 @@ Scenario build(const toml::table& merged, const std::string& file, Diagnostics& 
     s.place.rng_stream = code ? code : hash24(s.place.id);
   }
   return s;
+}
+
+/// Agents a place must expect (people x run.sample) for its sample to stand for it.
+constexpr double kMinExpectedAgents = 1.0;
+
+/// Refuses a sampling fraction that leaves a place without an agent: a place of 145 people at
+/// --sample 0.001 would be simulated as nobody. One error for all the places of a batch, at
+/// the run.sample key (in the file or on the command line).
+void check_sample(const std::vector<Scenario>& places, Diagnostics& d) {
+  std::size_t short_of = 0;
+  const Scenario* smallest = nullptr;
+  for (const Scenario& s : places) {
+    if (s.baseline.people() * s.run.sample >= kMinExpectedAgents) continue;
+    ++short_of;
+    if (!smallest || s.baseline.people() < smallest->baseline.people()) smallest = &s;
+  }
+  if (!smallest) return;
+  std::ostringstream o;
+  o.precision(3);
+  const double people = smallest->baseline.people();
+  o << "sampling fraction " << smallest->run.sample << " leaves "
+    << (places.size() > 1
+            ? std::to_string(short_of) + " of the " + std::to_string(places.size()) + " places"
+            : std::string("the place"))
+    << " with less than one agent expected (" << smallest->place.id << ": "
+    << static_cast<long long>(people) << " people x " << smallest->run.sample << " = "
+    << people * smallest->run.sample << " agents); use a fraction of at least "
+    << kMinExpectedAgents / people;
+  d.error(smallest->position("run.sample"), "run.sample", o.str());
 }
 
 std::string resolved_text(const fs::path& file, const Chain& chain, const toml::table& t) {
@@ -201,32 +273,49 @@ Chain prepare(const fs::path& file, const std::string* text, const std::vector<O
   return chain;
 }
 
+/// The files a scenario reads: its chain and the census table a key of `merged` names.
+std::vector<std::string> input_files(const Chain& chain, const toml::table& merged) {
+  std::vector<std::string> out = chain.files;
+  for (const char* key : {"baseline.census_table", "batch.census_table"})
+    if (const toml::node* n = merged.at_path(key).node(); n && unwrap(*n).is_string())
+      out.push_back(table_path(*n).string());
+  return out;
+}
+
 std::vector<Scenario> load_impl(const fs::path& file, const std::string* text,
                                 const std::vector<Override>& overrides) {
   Chain chain = prepare(file, text, overrides, false);
   Diagnostics d;
+  const std::vector<std::string> inputs = input_files(chain, chain.merged);
   if (chain.merged.contains("batch")) {
     std::vector<BatchPlace> places = expand_batch(file, chain.merged, d);
     const std::string batch =
         chain.merged.at_path("place.id").value<std::string>().value_or("batch");
+    // The places' tables are copies of the template, whose nodes lose their positions:
+    // errors about the template's keys are placed where the template sets them.
+    const auto known = value_positions(chain.merged);
     std::vector<Scenario> out;
     for (std::size_t i = 0; i < places.size(); ++i) {
-      Scenario s = build(places[i].table, file.string(), d);
+      Scenario s = build(places[i].table, file.string(), d, &known);
       s.batch = batch;
       s.batch_index = static_cast<int>(i);
       s.place.province = places[i].province;
       s.place.prefecture = places[i].prefecture;
+      s.inputs = inputs;
       if (i == 0) s.resolved_toml = resolved_text(file, chain, places[i].table);
       out.push_back(std::move(s));
     }
+    if (d.empty()) check_sample(out, d);
     if (!d.empty()) throw InputError(d);
     return out;
   }
   fill_from_census(chain.merged, d);
   if (!d.empty()) throw InputError(d);
   Scenario s = build(chain.merged, file.string(), d);
+  if (d.empty()) check_sample({s}, d);
   if (!d.empty()) throw InputError(d);
   s.resolved_toml = resolved_text(file, chain, chain.merged);
+  s.inputs = inputs;
   return {std::move(s)};
 }
 

@@ -58,6 +58,9 @@ struct Scenario {
   std::string batch;          // the batch (place.id of a [batch] file) this place belongs to
   int batch_index = -1;       // its row in the batch
   std::string resolved_toml;  // the merged scenario, every value explicit (overrides included)
+  /// Every file this scenario was read from: its extends chain (root first, the built-in
+  /// defaults excluded) and the census table. No output may overwrite one of them.
+  std::vector<std::string> inputs;
   Place place;
   RunSettings run;
   Horizon horizon;

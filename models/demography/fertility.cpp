@@ -1,5 +1,7 @@
 #include "models/demography/fertility.hpp"
 
+#include <algorithm>
+
 #include "core/units.hpp"
 #include "models/demography/age_structure.hpp"
 
@@ -13,8 +15,8 @@ ParamFields<FertilityParams> make_fields() {
   f.field(LAOXIAO_KEY(F, age_groups),
           "Age groups of the fertility schedule (closed groups within 10-54).")
       .required();
-  f.field(LAOXIAO_KEY(F, asfr), "births per woman-year", 0, 1, "Age-specific fertility rates.",
-          "年龄别生育率")
+  f.field(LAOXIAO_KEY(F, asfr), "births per woman-year", 0, kMaxAsfr,
+          "Age-specific fertility rates.", "年龄别生育率")
       .required();
   f.field(LAOXIAO_KEY(F, sex_ratio_at_birth), "males per 100 females", 80, 150,
           "Sex ratio at birth.", "出生人口性别比")
@@ -22,7 +24,7 @@ ParamFields<FertilityParams> make_fields() {
   f.field(LAOXIAO_KEY(F, scale), "factor", 0, 10,
           "Multiplier on all fertility rates (ignored when a target is set).")
       .required();
-  f.field(LAOXIAO_KEY(F, target_tfr), "births per woman", 0, 10,
+  f.field(LAOXIAO_KEY(F, target_tfr), "births per woman", 0, kMaxTfr,
           "If set, fertility rates are scaled so that the total fertility rate equals this value.",
           "总和生育率");
   f.field(LAOXIAO_KEY(F, target_births), "births per year", 0, 1e8,
@@ -79,6 +81,12 @@ double Fertility::tfr() const {
   double t = 0;
   for (double r : rate_) t += r;
   return t;
+}
+
+double Fertility::max_rate() const {
+  double m = 0;
+  for (double r : rate_) m = std::max(m, r);
+  return m;
 }
 
 bool Fertility::claims(int row, int age, int sex, int, CellAlternatives& out) const {

@@ -27,6 +27,11 @@ struct FertilityParams {
 
 const ParamFields<FertilityParams>& fertility_params();
 
+/// Bounds of a fertility schedule, input or solved for a target: no population has had a TFR
+/// above 10, nor more than one birth per woman-year at any age.
+inline constexpr double kMaxTfr = 10.0;
+inline constexpr double kMaxAsfr = 1.0;
+
 class Fertility : public KernelProcess {
  public:
   explicit Fertility(const FertilityParams& p);
@@ -37,6 +42,8 @@ class Fertility : public KernelProcess {
   double scale() const { return scale_; }
   /// Total fertility rate of the scaled schedule.
   double tfr() const;
+  /// The highest single-age rate of the scaled schedule.
+  double max_rate() const;
   void rescale(double factor);
 
   /// Women with a positive rate give birth.

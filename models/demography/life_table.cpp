@@ -61,10 +61,16 @@ double life_expectancy_at_birth(const std::vector<AgeGroup>& groups, const std::
       q = -std::expm1(-n * m);
       L = (m > 0) ? l * q / m : n * l;
     }
+    if (q >= 1.0) {
+      // Everyone alive at the start of the group dies in it: the table closes here, and the
+      // years lived follow from the rate (m = d / L), continuous with the formula at q = 1.
+      total_L += l / m;
+      break;
+    }
     total_L += L;
     l *= (1.0 - q);
   }
-  return total_L;
+  return total_L < kMaxLifeExpectancy ? total_L : nan;
 }
 
 }  // namespace laoxiao

@@ -10,11 +10,18 @@
 
 namespace laoxiao {
 
+/// Above any life expectancy a population has had (the highest national figures are below 90):
+/// a table that gives more has too few deaths to close, and its e0 is NaN.
+inline constexpr double kMaxLifeExpectancy = 120.0;
+
 enum class LifeTableSex { kMale, kFemale, kBoth };
 
 /// Life expectancy at birth from central death rates by the given groups. The groups must be
-/// 0, 1-4, then closed groups, then an open group. Rates that are not finite make the result
-/// NaN.
+/// 0, 1-4, then closed groups, then an open group. The probability of dying in a group is
+/// capped at 1 (the Coale-Demeny and 4a1 formulas exceed it for death rates above 1/a): the
+/// table then closes in that group, with L = l/m. The result is in (0, kMaxLifeExpectancy), or
+/// NaN when the table cannot be computed: a rate that is negative or not finite, an open group
+/// with no deaths, or a table that does not close below kMaxLifeExpectancy.
 double life_expectancy_at_birth(const std::vector<AgeGroup>& groups, const std::vector<double>& mx,
                                 LifeTableSex sex);
 

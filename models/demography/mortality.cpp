@@ -69,12 +69,17 @@ Mortality::Mortality(const MortalityParams& p, double male_birth_share,
   if (p.target_life_expectancy) {
     const double target = *p.target_life_expectancy;
     double lo = 1e-4, hi = 20.0;  // e0 decreases in k
-    if (e0_both(p, lo, male_birth_share) < target || e0_both(p, hi, male_birth_share) > target)
+    // A table that does not close (NaN) stands above every target: its rates are too low.
+    const auto above = [&](double k) {
+      const double e = e0_both(p, k, male_birth_share);
+      return std::isnan(e) || e > target;
+    };
+    if (!above(lo) || above(hi))
       throw ParamError("demography.mortality.target_life_expectancy",
                        "target life expectancy is out of reach of the death rates");
     for (int it = 0; it < 200 && hi - lo > 1e-13; ++it) {
       const double mid = 0.5 * (lo + hi);
-      (e0_both(p, mid, male_birth_share) > target ? lo : hi) = mid;
+      (above(mid) ? lo : hi) = mid;
     }
     scale_ = 0.5 * (lo + hi);
   }
