@@ -30,6 +30,9 @@ const char* kRunHelp =
     "  --capacity R     funded (default: the stock and listed projects on their dates) or\n"
     "                   promised (also the totals the plan promises without projects; the\n"
     "                   targets those totals were derived from become assumptions)\n"
+    "  --uncertainty U  parameters (default: each replicate draws every parameter that carries\n"
+    "                   a distribution, so P(meet) and the ranges include the assumptions'\n"
+    "                   uncertainty) or none (central values: Monte Carlo noise only)\n"
     "  --threads T      worker threads (default: the CPUs this process may use); results do\n"
     "                   not depend on it\n"
     "  --out FILE.h5    output file (default out/laoxiao.h5; missing directories are created)\n"
@@ -48,8 +51,8 @@ const char* kValidateHelp =
     "problem as file:line:column: key: message. Exit code 2 if any file is invalid.\n"
     "Lists each plan's indicators with their class. A file marked role = \"parent\" (meant only\n"
     "to be extended, such as scenarios/defaults.toml) has its keys, types and bounds checked.\n"
-    "--set KEY=VALUE (and --seed, --replicates, --sample) check the scenarios with overrides,\n"
-    "as laoxiao run would use them.\n";
+    "--set KEY=VALUE (and --seed, --replicates, --sample, --capacity, --uncertainty) check the\n"
+    "scenarios with overrides, as laoxiao run would use them.\n";
 
 std::string audit_help() {
   std::string out =
@@ -140,7 +143,8 @@ bool take_override(const std::vector<std::string>& args, std::size_t& i,
       {"--seed", "run.seed"},
       {"--replicates", "run.replicates"},
       {"--sample", "run.sample"},
-      {"--capacity", "capacity.reading"}};
+      {"--capacity", "capacity.reading"},
+      {"--uncertainty", "run.uncertainty"}};
   const std::string& arg = args[i];
   const char* key = nullptr;
   for (const auto& [option, k] : run_keys)

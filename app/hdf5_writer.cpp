@@ -475,6 +475,57 @@ void write_derived(h5::Writer& w, hid_t g, const std::vector<DerivedFigure>& der
           "(models/care/derivation.hpp)");
 }
 
+/// The replicates' draws of the uncertain parameters, and each parameter's distribution.
+void write_parameters(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordinates& coords) {
+  const Scenario& s = r.scenario();
+  const auto& params = s.uncertain;
+  h5::Handle pg = w.group(g, "parameters");
+  w.attr(pg.id(), "description",
+         std::string("One draw of every uncertain parameter per replicate (input/uncertainty.hpp): "
+                     "replicate r is the run with these values set and run.uncertainty = "
+                     "\"none\"; arrays are drawn as one multiplier of every element"));
+  coords.replicate(w, pg.id());
+  std::vector<std::string> keys, shapes, applies, units, reasoning, sources;
+  std::vector<double> low, high, central, mean;
+  for (const auto& p : params) {
+    keys.push_back(p.key);
+    shapes.push_back(std::string(to_string(p.distribution.shape)));
+    applies.push_back(p.multiplier ? "multiplier" : "value");
+    units.push_back(p.multiplier ? "factor" : p.unit);
+    reasoning.push_back(p.reasoning);
+    sources.push_back(p.source);
+    low.push_back(p.distribution.low);
+    high.push_back(p.distribution.high);
+    central.push_back(p.distribution.central);
+    mean.push_back(p.distribution.mean());
+  }
+  w.scale(pg.id(), "parameter", keys, "scenario key of the uncertain parameter");
+  const hsize_t P = params.size();
+  std::vector<double> draws;
+  for (const auto& res : r.results) draws.insert(draws.end(), res.parameter_levels.begin(),
+                                                 res.parameter_levels.end());
+  w.dataset(pg.id(), "draws", {static_cast<hsize_t>(r.results.size()), P}, draws,
+            Meta{"", "The replicate's draw: the parameter's value, or the multiplier of its "
+                     "values (see applies_as)", "", "", {"replicate", "parameter"}});
+  auto text = [&](const char* n, const std::vector<std::string>& v, const char* what) {
+    w.dataset(pg.id(), n, v, Meta{"", what, "", "", {"parameter"}});
+  };
+  auto num = [&](const char* n, const std::vector<double>& v, const char* what) {
+    w.dataset(pg.id(), n, {P}, v, Meta{"", what, "", "", {"parameter"}});
+  };
+  text("shape", shapes, "uniform, triangular, pert (low, central, high), normal or lognormal "
+                        "(low and high the 2.5% and 97.5% quantiles)");
+  text("applies_as", applies, "value: the draw is the value; multiplier: it multiplies every "
+                              "element of the sourced value");
+  text("unit", units, "unit of the draws");
+  text("reasoning", reasoning, "why the range is what it is");
+  text("source", sources, "source of the range (or of the value)");
+  num("low", low, "low end of the range (2.5% quantile for normal shapes)");
+  num("high", high, "high end of the range (97.5% quantile for normal shapes)");
+  num("central", central, "the sourced value (1 for a multiplier): the mode of bounded shapes");
+  num("mean", mean, "mean of the distribution (truncated to the parameter's bounds)");
+}
+
 void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const ScenarioRun& r) {
   const Scenario& s = r.scenario();
   h5::Handle g = w.group(root, name);
@@ -497,6 +548,9 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   w.attr(g.id(), "sample_fraction", s.run.sample);
   w.attr(g.id(), "agent_weight", 1.0 / s.run.sample);
   w.attr(g.id(), "rng_place_stream", static_cast<std::int64_t>(s.rng_stream()));
+  w.attr(g.id(), "uncertainty",
+         std::string(s.draws_parameters() ? "parameters" : "none"));
+  w.attr(g.id(), "uncertain_parameters", static_cast<std::int64_t>(s.uncertain.size()));
   const DemographyModel& m = *r.compiled.model;
   w.attr(g.id(), "mortality_scale", m.mortality().scale());
   w.attr(g.id(), "fertility_scale", m.fertility().scale());
@@ -538,6 +592,7 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   if (r.compiled.care) write_care(w, g.id(), r, coords);
   if (!r.summary.checks.empty()) write_checks(w, g.id(), r.summary.checks);
   if (!r.summary.audit.empty()) write_audit(w, g.id(), r.summary.audit);
+  if (s.draws_parameters()) write_parameters(w, g.id(), r, coords);
   const auto derived = derived_figures(s);
   if (!derived.empty()) write_derived(w, g.id(), derived);
   w.attr(g.id(), "capacity_reading",

@@ -156,6 +156,7 @@ void apply_overrides(toml::table& merged, const std::vector<Override>& overrides
       sourced.insert_or_assign("value", std::move(*value));
       sourced.insert_or_assign("source", "command line: " + o.origin);
       sourced.erase("note");
+      sourced.erase("uncertainty");  // a value set by hand is that value, not a distribution
     } else {
       t->insert_or_assign(last.name, std::move(*value));
     }

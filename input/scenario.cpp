@@ -53,6 +53,13 @@ ParamFields<RunSettings> run_fields() {
   f.field(LAOXIAO_KEY(RunSettings, sample), "share", 1e-6, 1,
           "Sampling fraction: one agent stands for 1/sample people (weight).")
       .required();
+  static const EnumNames<UncertaintyMode> modes{{kUncertaintyModeNames, kUncertaintyModeNames + 2}};
+  f.choice(LAOXIAO_KEY(RunSettings, uncertainty), modes,
+           "\"parameters\": each replicate draws every parameter that carries a distribution "
+           "(`uncertainty` in its sourced value), so P(meet) and the ranges hold both the "
+           "assumptions' uncertainty and Monte Carlo noise; \"none\": every replicate uses the "
+           "central values (Monte Carlo noise only).")
+      .defaults_to(UncertaintyMode::kParameters);
   return f;
 }
 
@@ -245,6 +252,13 @@ void check_sample(const std::vector<Scenario>& places, Diagnostics& d) {
   d.error(smallest->position("run.sample"), "run.sample", o.str());
 }
 
+/// Records the scenario's uncertain parameters, and keeps its table when replicates draw them.
+void keep_uncertainty(Scenario& s, std::vector<UncertainParameter> uncertain, toml::table&& t) {
+  s.uncertain = std::move(uncertain);
+  if (s.run.uncertainty == UncertaintyMode::kParameters && !s.uncertain.empty())
+    s.tree = std::make_shared<const toml::table>(std::move(t));
+}
+
 std::string resolved_text(const fs::path& file, const Chain& chain, const toml::table& t) {
   std::ostringstream resolved;
   resolved << "# Resolved scenario: " << file.string() << "\n# extends chain:";
@@ -294,6 +308,8 @@ std::vector<Scenario> load_impl(const fs::path& file, const std::string* text,
     // The places' tables are copies of the template, whose nodes lose their positions:
     // errors about the template's keys are placed where the template sets them.
     const auto known = value_positions(chain.merged);
+    const std::vector<UncertainParameter> uncertain =
+        places.empty() ? std::vector<UncertainParameter>{} : uncertain_parameters(places[0].table);
     std::vector<Scenario> out;
     for (std::size_t i = 0; i < places.size(); ++i) {
       Scenario s = build(places[i].table, file.string(), d, &known);
@@ -303,6 +319,7 @@ std::vector<Scenario> load_impl(const fs::path& file, const std::string* text,
       s.place.prefecture = places[i].prefecture;
       s.inputs = inputs;
       if (i == 0) s.resolved_toml = resolved_text(file, chain, places[i].table);
+      keep_uncertainty(s, uncertain, std::move(places[i].table));
       out.push_back(std::move(s));
     }
     if (d.empty()) check_sample(out, d);
@@ -316,6 +333,7 @@ std::vector<Scenario> load_impl(const fs::path& file, const std::string* text,
   if (!d.empty()) throw InputError(d);
   s.resolved_toml = resolved_text(file, chain, chain.merged);
   s.inputs = inputs;
+  keep_uncertainty(s, uncertain_parameters(chain.merged), std::move(chain.merged));
   return {std::move(s)};
 }
 
@@ -366,6 +384,24 @@ std::optional<std::vector<std::string>> check_parent_file(const fs::path& file) 
   Chain chain = prepare(file, nullptr, {}, /*parent_ok=*/true);
   if (!chain.parent) return std::nullopt;
   return chain.files;
+}
+
+Scenario with_overrides(const Scenario& base, const std::vector<Override>& overrides) {
+  if (!base.tree) throw std::logic_error("with_overrides: the scenario kept no table");
+  toml::table t = *base.tree;
+  Diagnostics d;
+  apply_overrides(t, overrides, d);
+  if (d.empty()) validate_keys(t, d);
+  if (!d.empty()) throw InputError(d);
+  Scenario s = build(t, base.file, d);
+  if (!d.empty()) throw InputError(d);
+  s.batch = base.batch;
+  s.batch_index = base.batch_index;
+  s.place.province = base.place.province;
+  s.place.prefecture = base.place.prefecture;
+  s.inputs = base.inputs;
+  s.uncertain = base.uncertain;
+  return s;
 }
 
 Scenario load_scenario(const fs::path& file, const std::vector<Override>& overrides) {

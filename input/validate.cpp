@@ -5,6 +5,7 @@
 
 #include "core/toml_read.hpp"
 #include "input/registry.hpp"
+#include "input/uncertainty.hpp"
 
 namespace laoxiao {
 
@@ -100,9 +101,12 @@ class Validator {
     if (const toml::table* t = v.as_table()) {
       for (auto&& [k, sub] : *t) {
         const std::string_view n = k.str();
-        if (n != "value" && n != "source" && n != "note" && n != "unit") {
+        if (n == "uncertainty") {
+          continue;  // checked below, once the value is known good
+        } else if (n != "value" && n != "source" && n != "note" && n != "unit") {
           d_.error(position_of(k, sub), key + "." + std::string(n),
-                   "unknown key in a sourced value (allowed: value, source, note, unit)");
+                   "unknown key in a sourced value (allowed: value, source, note, unit, "
+                   "uncertainty)");
         } else if (n != "value" && !sub.is_string()) {
           d_.error(position_of(sub), key + "." + std::string(n), "expected a string");
         } else if (n != "value") {
@@ -121,7 +125,10 @@ class Validator {
         return;
       }
     }
+    const std::size_t before = d_.size();
     check_value(s, *value, key);
+    if (const toml::table* t = v.as_table(); t && t->contains("uncertainty") && d_.size() == before)
+      check_uncertainty(s, *t, key, d_);
   }
 
   void check_scalar(const ParamSpec& s, const toml::node& v, const std::string& key) {

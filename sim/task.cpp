@@ -32,9 +32,32 @@ void check_slot_budget(const CompiledScenario& c, const Simulation& sim, std::ui
 
 }  // namespace
 
+namespace {
+
+ReplicateResult simulate_compiled(const CompiledScenario& c, std::uint32_t replicate,
+                                  const SimulateOptions& opt,
+                                  std::chrono::steady_clock::time_point t0);
+
+}  // namespace
+
 ReplicateResult simulate(const CompiledScenario& c, std::uint32_t replicate,
                          const SimulateOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
+  const Scenario& s = c.scenario;
+  if (!s.draws_parameters()) return simulate_compiled(c, replicate, opt, t0);
+  std::vector<double> levels = draw_levels(s.uncertain, s.run.seed, replicate);
+  const CompiledScenario drawn =
+      compile(with_overrides(s, draw_overrides(s.uncertain, levels, replicate)));
+  ReplicateResult r = simulate_compiled(drawn, replicate, opt, t0);
+  r.parameter_levels = std::move(levels);
+  return r;
+}
+
+namespace {
+
+ReplicateResult simulate_compiled(const CompiledScenario& c, std::uint32_t replicate,
+                                  const SimulateOptions& opt,
+                                  std::chrono::steady_clock::time_point t0) {
   const Scenario& s = c.scenario;
   EngineOptions eo;
   eo.seed = s.run.seed;
@@ -68,5 +91,7 @@ ReplicateResult simulate(const CompiledScenario& c, std::uint32_t replicate,
   r.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
+
+}  // namespace
 
 }  // namespace laoxiao

@@ -32,6 +32,9 @@ struct ReplicateStats {
 struct ReplicateResult {
   DemographicTallies tallies;        // people
   std::vector<CareYear> care_years;  // [year], empty without a care model
+  /// The replicate's draw of each uncertain parameter (value, or multiplier of an array), in
+  /// the order of the scenario's `uncertain`; empty when the replicate draws none.
+  std::vector<double> parameter_levels;
   ReplicateStats stats;
 };
 
@@ -56,7 +59,9 @@ struct SimulateOptions {
   std::function<void(std::uint64_t agent_months, const std::string& what)> progress;
 };
 
-/// Simulates replicate `replicate` of `c`.
+/// Simulates replicate `replicate` of `c`. When the scenario draws its uncertain parameters,
+/// the replicate's draws are applied as overrides and the scenario compiled again first, so the
+/// replicate equals the run with those values set and no uncertainty.
 ReplicateResult simulate(const CompiledScenario& c, std::uint32_t replicate,
                          const SimulateOptions& opt);
 
