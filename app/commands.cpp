@@ -197,6 +197,8 @@ int cmd_audit(const Invocation& inv) {
     const CompiledScenario c = compile(s);
     const auto findings = audit_plan(s.plan, s.capacity, *c.capacity, project_expected(*c.model));
     print_audit(std::cout, s, findings);
+    for (const auto& r : c.calibration)
+      std::cout << "   calibration target met by the demography: " << format_calibration(r) << "\n";
   }
   return kExitOk;
 }

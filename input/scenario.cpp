@@ -80,6 +80,19 @@ void check_across(Scenario& s, const TomlSource& src) {
     src.error("demography.fertility.target_births_year",
               "must be a full simulated year (" + std::to_string(s.baseline.date.year() + 1) + "-" +
                   std::to_string(s.horizon.end_year) + ")");
+  for (std::size_t i = 0; i < fe.births_targets.size(); ++i) {
+    const int y = fe.births_targets[i].year;
+    if (y < s.baseline.date.year() + 1 || y > s.horizon.end_year)
+      src.error("demography.fertility.births_targets[" + std::to_string(i) + "].year",
+                "must be a full simulated year (" + std::to_string(s.baseline.date.year() + 1) +
+                    "-" + std::to_string(s.horizon.end_year) + ")");
+  }
+  const auto& rt = s.demography.migration.resident_targets;
+  for (std::size_t i = 0; i < rt.size(); ++i)
+    if (rt[i].year < s.baseline.date.year() || rt[i].year > s.horizon.end_year)
+      src.error("demography.migration.resident_targets[" + std::to_string(i) + "].year",
+                "must be a simulated year (" + std::to_string(s.baseline.date.year()) + "-" +
+                    std::to_string(s.horizon.end_year) + ")");
   check_plan_period(s.plan, s.horizon.end_year, src);
   // Keys are unique across the plan's rows, facts and capacity entries.
   std::set<std::string> keys;
@@ -127,6 +140,7 @@ Scenario build(const toml::table& merged, const std::string& file, Diagnostics& 
   s.demography.disability = disability_params().read(src);
   s.demography.poverty = poverty_params().read(src);
   s.demography.migration = migration_params().read(src);
+  s.demography.age_detail = age_detail_params().read(src);
   s.plan = plan_params().read(src);
   s.plan.present = merged.contains("plan");
   s.capacity = capacity_params().read(src);

@@ -87,26 +87,34 @@ struct Simulation::MonthState {
 
 namespace {
 
-KernelTable apply_faults(const DemographyModel& m, const FaultInjection& f) {
-  KernelTable k = m.kernel();
-  if (f.death_factor == 1.0 && f.fertility_factor == 1.0 && !f.no_disability_onset &&
-      !f.no_entry_draw)
-    return k;
-  for (int c = 0; c < kCells; ++c) {
-    const int row = c / (kSexes * kStates);
-    const int state = c % kStates;
-    const double pd = m.p_death(c);
-    double p1 = pd < 1 ? m.p_alt1(c) / (1 - pd) : 0, p2 = pd < 1 ? m.p_alt2(c) / (1 - pd) : 0;
-    const double d = std::min(1.0, pd * f.death_factor);
-    if (k.alt1[c] == Outcome::kBirth) p1 = std::min(1.0, p1 * f.fertility_factor);
-    if (f.no_disability_onset && row != kEntryRow && state == 0 && k.alt1[c] != Outcome::kBirth)
-      p1 = p2 = 0;
-    if (f.no_entry_draw && row == kEntryRow) p1 = p2 = 0;
-    k.t0[c] = probability_threshold(d);
-    k.t1[c] = probability_threshold(d + (1 - d) * p1);
-    k.t2[c] = probability_threshold(d + (1 - d) * (p1 + p2));
+std::vector<KernelTable> apply_faults(const DemographyModel& m, const FaultInjection& f) {
+  std::vector<KernelTable> tables;
+  for (int y = 0; y < m.n_years(); ++y) {
+    KernelTable k = m.kernel(f.frozen_rates ? 0 : y);
+    if (f.death_factor == 1.0 && f.fertility_factor == 1.0 && !f.no_disability_onset &&
+        !f.no_entry_draw) {
+      tables.push_back(k);
+      continue;
+    }
+    for (int c = 0; c < kCells; ++c) {
+      const int row = c / (kSexes * kStates);
+      const int state = c % kStates;
+      const int from = f.frozen_rates ? 0 : y;
+      const double pd = m.p_death(from, c);
+      double p1 = pd < 1 ? m.p_alt1(from, c) / (1 - pd) : 0,
+             p2 = pd < 1 ? m.p_alt2(from, c) / (1 - pd) : 0;
+      const double d = std::min(1.0, pd * f.death_factor);
+      if (k.alt1[c] == Outcome::kBirth) p1 = std::min(1.0, p1 * f.fertility_factor);
+      if (f.no_disability_onset && row != kEntryRow && state == 0 && k.alt1[c] != Outcome::kBirth)
+        p1 = p2 = 0;
+      if (f.no_entry_draw && row == kEntryRow) p1 = p2 = 0;
+      k.t0[c] = probability_threshold(d);
+      k.t1[c] = probability_threshold(d + (1 - d) * p1);
+      k.t2[c] = probability_threshold(d + (1 - d) * (p1 + p2));
+    }
+    tables.push_back(k);
   }
-  return k;
+  return tables;
 }
 
 /// Philox words for agents [first, first + n): agent i takes word i mod 4 of block i div 4.
@@ -143,7 +151,7 @@ const std::vector<Simulation::Element>& Simulation::elements() {
 }
 
 Simulation::Simulation(const DemographyModel& model, const EngineOptions& opt)
-    : model_(model), opt_(opt), kernel_(apply_faults(model, opt.faults)) {
+    : model_(model), opt_(opt), kernels_(apply_faults(model, opt.faults)) {
   if (opt_.block == 0 || opt_.block % 4 != 0)
     throw std::invalid_argument("engine block size must be a positive multiple of 4");
   if (elements().size() != monthly_step_order().size())
@@ -219,9 +227,12 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
 
   const std::uint16_t* __restrict birth = store_.birth() + first;
   const std::uint8_t* __restrict flags = store_.flags() + first;
-  const std::uint32_t* t0 = kernel_.t0.data();
-  const std::uint32_t* t1 = kernel_.t1.data();
-  const std::uint32_t* __restrict t2 = kernel_.t2.data();
+  // The table of the month's year: rates that change by year change the table, not the loop.
+  const KernelTable& kernel =
+      kernels_[static_cast<std::size_t>(t.year() - model_.horizon().first_year())];
+  const std::uint32_t* t0 = kernel.t0.data();
+  const std::uint32_t* t1 = kernel.t1.data();
+  const std::uint32_t* __restrict t2 = kernel.t2.data();
   const std::uint32_t* __restrict w = words.data();
   std::uint8_t* __restrict e = ev.data();
   const int tm = t.index;
@@ -278,7 +289,7 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
       continue;
     }
     if (k != 0) {
-      const Outcome o = (k == 2) ? kernel_.alt1[c] : kernel_.alt2[c];
+      const Outcome o = (k == 2) ? kernel.alt1[c] : kernel.alt2[c];
       if (o == Outcome::kBirth) {
         mothers.push_back(static_cast<std::uint32_t>(id));
       } else if (o != Outcome::kNone) {
@@ -359,6 +370,8 @@ void Simulation::newborns(MonthState& m) {
       f = static_cast<std::uint8_t>(f | (store_.flags()[mother] & pf::kUrban));
       store_.push_back(newborn_month, f, store_.township()[mother]);
       counts_.births[counts_.ys(m.y, sex)] += 1.0;
+      counts_.births_by_month[static_cast<std::size_t>(m.y) * 12 +
+                              static_cast<std::size_t>(m.t.month_of_year() - 1)] += 1.0;
       cohorts_[(newborn_cohort * kSexes + sex) * kStates] += 1.0;
     }
   }
@@ -385,11 +398,12 @@ void Simulation::migration(MonthState& m) {
       const std::uint32_t x = words[i - first];
       const std::size_t coh =
           (cohort_of(store_.birth()[i]) * kSexes + pf::sex(f)) * kStates + pf::state(f);
-      if (x < model_.departure_threshold(age)) {
+      const int sex = pf::sex(f);
+      if (x < model_.departure_threshold(m.y, sex, age)) {
         store_.flags()[i] = static_cast<std::uint8_t>(f & ~pf::kAlive);
-        l.departures[age * kSexes + pf::sex(f)] += 1.0;
+        l.departures[age * kSexes + sex] += 1.0;
         l.cohort_delta[coh] -= 1.0;
-      } else if (x < model_.arrival_threshold(age)) {
+      } else if (x < model_.arrival_threshold(m.y, sex, age)) {
         arriving[b].push_back(static_cast<std::uint32_t>(i));
         l.arrivals[age * kSexes + pf::sex(f)] += 1.0;
         l.cohort_delta[coh] += 1.0;

@@ -33,6 +33,7 @@ struct FaultInjection {
   double fertility_factor = 1.0;  // multiplies every birth probability
   bool no_disability_onset = false;
   bool no_entry_draw = false;
+  bool frozen_rates = false;  // every year uses the first year's table
 };
 
 struct EngineOptions {
@@ -94,7 +95,7 @@ class Simulation {
 
   const DemographyModel& model_;
   EngineOptions opt_;
-  KernelTable kernel_;  // the model's table with any faults applied
+  std::vector<KernelTable> kernels_;  // the model's tables by year, any faults applied
   RngKey key_;
   PopulationStore store_;
   DemographicTallies counts_;    // agent units

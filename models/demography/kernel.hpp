@@ -6,7 +6,8 @@
 // t1 = q + (1-q) p1, t2 = t1 + (1-q) p2 (times 2^32): exactly "die, then if alive move with
 // p1 or p2". A process other than mortality claims the cells it acts on and gives at most two
 // alternatives for each; a cell belongs to the first process that claims it (disability from
-// the entry age, then fertility), so two alternatives always suffice.
+// the entry age, then fertility), so two alternatives always suffice. Rates that change by
+// year give one table per simulated year; the engine reads the table of the month's year.
 #pragma once
 
 #include <array>
@@ -41,8 +42,8 @@ class KernelProcess {
  public:
   virtual ~KernelProcess() = default;
   /// Whether the process acts on cell (row, sex, state) of single age `age` (the entry row
-  /// stands for the entry age); if so, fills its alternatives.
-  virtual bool claims(int row, int age, int sex, int state, CellAlternatives& out) const = 0;
+  /// stands for the entry age) in the table of year index y; if so, fills its alternatives.
+  virtual bool claims(int y, int row, int age, int sex, int state, CellAlternatives& out) const = 0;
 };
 
 }  // namespace laoxiao

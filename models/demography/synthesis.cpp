@@ -17,12 +17,15 @@ std::array<std::vector<double>, kSexes> expected_baseline_by_age_month(const Dem
 }
 
 double expected_births_over_horizon(const DemographyModel& m, double sample) {
-  double per_month = 0;
-  for (int a = 0; a <= kMaxAge; ++a)
-    per_month += m.baseline_by_age()[1][a] *
-                 monthly_probability_from_event_rate(RatePerYear{m.fertility().rate(a)}).value;
-  const int months = m.horizon().months();
-  return per_month * months * sample;
+  double births = 0;
+  const Horizon& h = m.horizon();
+  for (Month t = h.start; t <= h.end_month(); t = t + 1) {
+    const int y = t.year() - h.first_year();
+    for (int a = 0; a <= kMaxAge; ++a)
+      births += m.baseline_by_age()[1][a] *
+                monthly_probability_from_event_rate(RatePerYear{m.fertility().rate(y, a)}).value;
+  }
+  return births * sample;
 }
 
 std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sample,
