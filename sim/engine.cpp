@@ -28,14 +28,16 @@ const std::vector<ProcessInfo>& monthly_step_order() {
       fused += (fused.empty() ? "" : ", ") + std::string(p.name);
     static const std::string description =
         fused +
-        " in one fused pass over the agents (one random word per agent-month: death, "
-        "then a change of disability state or a birth)";
+        ", migration drawn in one fused pass over the agents (one random word per agent-month: "
+        "death, then a change of disability state or a birth, or else leaving or bringing an "
+        "arrival)";
     return std::vector<ProcessInfo>{
         {"demography", description.c_str(), Stream::kDemography},
         {"newborns", "babies born this month join at age 0, in block order", Stream::kNewborn},
         {"migration",
-         "departures and arrivals at the end of the month (when net migration rates are given)",
-         Stream::kMigration},
+         "the departures and arrivals drawn in the fused pass, at the end of the month (when "
+         "net migration rates are given)",
+         Stream::kDemography},
         {"demand",
          "wishes for a bed or a 托位 re-evaluated where a state, the entry age or a childcare band "
          "changed, and for arrivals (scenarios with capacity)",
@@ -54,20 +56,14 @@ const std::vector<ProcessInfo>& monthly_step_order() {
 struct Simulation::Local {
   std::vector<double> deaths;        // [age][sex][state]
   std::vector<double> cohort_delta;  // [cohort][sex][state]
-  std::vector<double> departures;    // [age][sex]
-  std::vector<double> arrivals;      // [age][sex]
   std::array<double, kStates * kStates> transitions{};
 
   explicit Local(int n_cohorts)
       : deaths(DemographicTallies::kAges * kSexes * kStates, 0.0),
-        cohort_delta(static_cast<std::size_t>(n_cohorts) * kSexes * kStates, 0.0),
-        departures(DemographicTallies::kAges * kSexes, 0.0),
-        arrivals(DemographicTallies::kAges * kSexes, 0.0) {}
+        cohort_delta(static_cast<std::size_t>(n_cohorts) * kSexes * kStates, 0.0) {}
   void clear() {
     std::fill(deaths.begin(), deaths.end(), 0.0);
     std::fill(cohort_delta.begin(), cohort_delta.end(), 0.0);
-    std::fill(departures.begin(), departures.end(), 0.0);
-    std::fill(arrivals.begin(), arrivals.end(), 0.0);
     transitions.fill(0.0);
   }
 };
@@ -80,8 +76,9 @@ struct Simulation::MonthState {
   std::size_t n_blocks = 0;
   std::vector<double> start;      // [age][sex] alive at the start of the month
   std::vector<double> deaths_as;  // [age][sex] deaths of the month
-  std::vector<std::vector<std::uint32_t>> mothers, changed;  // per block
-  std::vector<std::uint32_t> arrivals;                       // ids of the month's arrivals
+  std::vector<std::vector<std::uint32_t>> mothers, changed;   // per block
+  std::vector<std::vector<std::uint32_t>> leaving, bringing;  // per block: migrants
+  std::vector<std::uint32_t> arrivals;                        // ids of the month's arrivals
   std::vector<std::uint32_t> wishers;  // whose wish for care started this month, in order
 };
 
@@ -91,6 +88,7 @@ std::vector<KernelTable> apply_faults(const DemographyModel& m, const FaultInjec
   std::vector<KernelTable> tables;
   for (int y = 0; y < m.n_years(); ++y) {
     KernelTable k = m.kernel(f.frozen_rates ? 0 : y);
+    if (f.no_migration) k.tm.fill(0);
     if (f.death_factor == 1.0 && f.fertility_factor == 1.0 && !f.no_disability_onset &&
         !f.no_entry_draw) {
       tables.push_back(k);
@@ -214,7 +212,9 @@ void Simulation::initialize() {
 
 void Simulation::process_block(std::size_t first, std::size_t last, Month t, Local& local,
                                std::vector<std::uint32_t>& mothers,
-                               std::vector<std::uint32_t>& changed) {
+                               std::vector<std::uint32_t>& changed,
+                               std::vector<std::uint32_t>& leaving,
+                               std::vector<std::uint32_t>& bringing) {
   static thread_local std::vector<std::uint32_t> words;
   static thread_local std::vector<std::uint8_t> ev;
   const std::size_t n = last - first;
@@ -233,6 +233,7 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
   const std::uint32_t* t0 = kernel.t0.data();
   const std::uint32_t* t1 = kernel.t1.data();
   const std::uint32_t* __restrict t2 = kernel.t2.data();
+  const std::uint32_t* __restrict tmig = kernel.tm.data();
   const std::uint32_t* __restrict w = words.data();
   std::uint8_t* __restrict e = ev.data();
   const int tm = t.index;
@@ -253,10 +254,12 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
     // Children starting a childcare band re-evaluate their wish for a 托位.
     const int band = care_on & ((age_m == kBand0 ? 1 : 0) | (age_m == kBand1 ? 1 : 0) |
                                 (age_m == kBand2 ? 1 : 0));
-    // Only the largest threshold here (one gather): x < t2 is rare, and the exact outcome
-    // (death, first or second alternative) is resolved in the event pass below.
+    // Only the largest threshold of the kernel here (one gather) and the migration interval at
+    // the top of the word: both are rare, and the exact outcome (death, first or second
+    // alternative, migration) is resolved in the event pass below.
     const int hit = x < t2[c] ? 1 : 0;
-    const int code = hit + (entry << 2) + (band << 3);
+    const int move = ~x < tmig[c] ? 2 : 0;
+    const int code = hit + move + (entry << 2) + (band << 3);
     e[i] = static_cast<std::uint8_t>((f & pf::kAlive) ? code : 0);
   }
 
@@ -300,6 +303,9 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
         local.cohort_delta[coh + to] += 1.0;
       }
     }
+    if (k == 0 && (e[i] & 2))  // a survivor doing nothing else migrates at the end of the month
+      (kernel.migrate[c] == Outcome::kLeave ? leaving : bringing)
+          .push_back(static_cast<std::uint32_t>(id));
     if (e[i] & 4) {
       const auto pw = key_.draw(static_cast<std::uint32_t>(id), month, Stream::kEntry);
       if (pw[0] < model_.poverty_threshold()) fl[i] |= pf::kPoverty;
@@ -335,10 +341,12 @@ void Simulation::kernel(MonthState& m) {
   const std::size_t block_size = opt_.block;
   m.mothers.assign(m.n_blocks, {});
   m.changed.assign(m.n_blocks, {});
+  m.leaving.assign(m.n_blocks, {});
+  m.bringing.assign(m.n_blocks, {});
   PerThread<Local> locals([&] { return Local(n_cohorts_); });
   parallel_for(std::size_t{0}, m.n_blocks, [&](std::size_t b) {
     process_block(b * block_size, std::min(m.n, (b + 1) * block_size), m.t, locals.local(),
-                  m.mothers[b], m.changed[b]);
+                  m.mothers[b], m.changed[b], m.leaving[b], m.bringing[b]);
   });
   m.deaths_as.assign(DemographicTallies::kAges * kSexes, 0.0);
   for (const Local& l : locals) {
@@ -378,55 +386,31 @@ void Simulation::newborns(MonthState& m) {
 }
 
 void Simulation::migration(MonthState& m) {
-  if (!model_.migration().enabled()) return;
-  // The agents present at the start of the month (newborns stay).
-  const std::size_t block_size = opt_.block, n = m.n;
+  // The migrants of the fused pass (people present at the start of the month who did nothing
+  // else), in block order; newborns never migrate in their first month.
   const int tm = m.t.index;
-  const auto month = static_cast<std::uint32_t>(tm);
-  std::vector<std::vector<std::uint32_t>> arriving(m.n_blocks);
-  PerThread<Local> mig([&] { return Local(n_cohorts_); });
-  parallel_for(std::size_t{0}, m.n_blocks, [&](std::size_t b) {
-    static thread_local std::vector<std::uint32_t> words;
-    if (words.size() < block_size + 4) words.resize(block_size + 4);
-    const std::size_t first = b * block_size, last = std::min(n, (b + 1) * block_size);
-    demography_words(key_, Stream::kMigration, month, first, last - first, words.data());
-    Local& l = mig.local();
-    for (std::size_t i = first; i < last; ++i) {
-      const std::uint8_t f = store_.flags()[i];
-      if (!(f & pf::kAlive)) continue;
-      const int age = std::min((tm - store_.birth()[i]) / 12, kMaxAge);
-      const std::uint32_t x = words[i - first];
-      const std::size_t coh =
-          (cohort_of(store_.birth()[i]) * kSexes + pf::sex(f)) * kStates + pf::state(f);
-      const int sex = pf::sex(f);
-      if (x < model_.departure_threshold(m.y, sex, age)) {
-        store_.flags()[i] = static_cast<std::uint8_t>(f & ~pf::kAlive);
-        l.departures[age * kSexes + sex] += 1.0;
-        l.cohort_delta[coh] -= 1.0;
-      } else if (x < model_.arrival_threshold(m.y, sex, age)) {
-        arriving[b].push_back(static_cast<std::uint32_t>(i));
-        l.arrivals[age * kSexes + pf::sex(f)] += 1.0;
-        l.cohort_delta[coh] += 1.0;
-      }
-    }
-  });
   const std::size_t year_base = static_cast<std::size_t>(m.y) * DemographicTallies::kAges * kSexes;
-  for (const Local& l : mig) {
-    for (std::size_t i = 0; i < cohorts_.size(); ++i) cohorts_[i] += l.cohort_delta[i];
-    for (int i = 0; i < DemographicTallies::kAges * kSexes; ++i) {
-      counts_.departures[year_base + i] += l.departures[i];
-      counts_.arrivals[year_base + i] += l.arrivals[i];
+  auto tally = [&](std::uint32_t id, std::vector<double>& counts, double delta) {
+    const std::uint8_t f = store_.flags()[id];
+    const int age = std::min((tm - store_.birth()[id]) / 12, kMaxAge);
+    counts[year_base + static_cast<std::size_t>(age) * kSexes + pf::sex(f)] += 1.0;
+    cohorts_[(cohort_of(store_.birth()[id]) * kSexes + pf::sex(f)) * kStates + pf::state(f)] +=
+        delta;
+  };
+  for (const auto& list : m.leaving)
+    for (std::uint32_t id : list) {
+      tally(id, counts_.departures, -1.0);
+      store_.flags()[id] = static_cast<std::uint8_t>(store_.flags()[id] & ~pf::kAlive);
     }
-  }
-  for (const auto& list : arriving) {
+  for (const auto& list : m.bringing)
     for (std::uint32_t src : list) {
+      tally(src, counts_.arrivals, 1.0);
       // An arrival is a new person: no place of care, its own wish.
       const auto f =
           static_cast<std::uint8_t>(store_.flags()[src] & ~(pf::kWantsCare | pf::kInCare));
       store_.push_back(store_.birth()[src], f, store_.township()[src]);
       m.arrivals.push_back(static_cast<std::uint32_t>(store_.size() - 1));
     }
-  }
 }
 
 void Simulation::demand(MonthState& m) {

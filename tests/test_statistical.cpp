@@ -214,6 +214,12 @@ TEST(AgentVersusReference, DetectsMissingEntryDraw) {
   expect_detected(f, "no disability draw at the entry age");
 }
 
+TEST(AgentVersusReference, DetectsMissingMigration) {
+  FaultInjection f;
+  f.no_migration = true;
+  expect_detected(f, "no migration");
+}
+
 TEST(AgentVersusReference, DetectsRatesFrozenAtTheFirstYear) {
   FaultInjection f;
   f.frozen_rates = true;

@@ -78,12 +78,7 @@ DemographyModel::DemographyModel(const BaselinePopulation& baseline, const Demog
   }
   kernels_.resize(static_cast<std::size_t>(n_years()));
   p_.resize(static_cast<std::size_t>(n_years()));
-  departure_threshold_.assign(static_cast<std::size_t>(n_years()) * kSexes * (kMaxAge + 1), 0);
-  arrival_threshold_.assign(departure_threshold_.size(), 0);
-  for (int y = 0; y < n_years(); ++y) {
-    build_kernel(y);
-    build_migration(y);
-  }
+  for (int y = 0; y < n_years(); ++y) build_kernel(y);
   male_threshold_ = probability_threshold(fertility_.male_share_at_birth());
   poverty_threshold_ = probability_threshold(params_.poverty.extreme_poverty_share);
   urban_threshold_ = probability_threshold(baseline_.urban_share);
@@ -115,7 +110,7 @@ void DemographyModel::set_fertility_adjustment(int y, double adjustment) {
 
 void DemographyModel::set_migration_scale(int y, double scale) {
   migration_.set_year_scale(y, scale);
-  build_migration(y);
+  build_kernel(y);
 }
 
 double DemographyModel::p_male_birth() const {
@@ -152,22 +147,19 @@ void DemographyModel::build_kernel(int y) {
         k.t2[c] = probability_threshold(c2);
         k.alt1[c] = p1 > 0 ? alt.outcome[0] : Outcome::kNone;
         k.alt2[c] = p2 > 0 ? alt.outcome[1] : Outcome::kNone;
+        // Migration from the top of the word, above everything else (kernel.hpp).
+        const double leave = migration_.departure(y, sex, age);
+        const double arrive = migration_.arrival(y, sex, age);
+        const double pm = std::min((1.0 - qd) * (leave + arrive), 1.0 - c2);
+        k.tm[c] = probability_threshold(pm);
+        k.migrate[c] = !(pm > 0) ? Outcome::kNone : leave > 0 ? Outcome::kLeave : Outcome::kArrive;
         p[0][c] = threshold_probability(k.t0[c]);
         p[1][c] = threshold_probability(k.t1[c]) - p[0][c];
         p[2][c] = threshold_probability(k.t2[c]) - threshold_probability(k.t1[c]);
+        p[3][c] = threshold_probability(k.tm[c]);
       }
     }
   }
-}
-
-void DemographyModel::build_migration(int y) {
-  for (int s = 0; s < kSexes; ++s)
-    for (int a = 0; a <= kMaxAge; ++a) {
-      const std::size_t i = migration_index(y, s, a);
-      departure_threshold_[i] = probability_threshold(migration_.departure(y, s, a));
-      // Arrivals are drawn by the same word above the departure interval (engine.cpp).
-      arrival_threshold_[i] = probability_threshold(migration_.arrival(y, s, a));
-    }
 }
 
 }  // namespace laoxiao

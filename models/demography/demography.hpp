@@ -82,13 +82,14 @@ class DemographyModel {
   /// Multiplies the fertility of year index y by `adjustment` (relative to its path) and
   /// rebuilds that year's table.
   void set_fertility_adjustment(int y, double adjustment);
-  /// Sets the calibration scale of net migration in year index y.
+  /// Sets the calibration scale of net migration in year index y and rebuilds that year's table.
   void set_migration_scale(int y, double scale);
 
   // Effective probabilities realised by the thresholds of year index y.
   double p_death(int y, int cell) const { return p_[static_cast<std::size_t>(y)][0][cell]; }
   double p_alt1(int y, int cell) const { return p_[static_cast<std::size_t>(y)][1][cell]; }
   double p_alt2(int y, int cell) const { return p_[static_cast<std::size_t>(y)][2][cell]; }
+  double p_migrate(int y, int cell) const { return p_[static_cast<std::size_t>(y)][3][cell]; }
 
   std::uint32_t male_birth_threshold() const { return male_threshold_; }
   double p_male_birth() const;
@@ -96,12 +97,6 @@ class DemographyModel {
   std::uint32_t urban_threshold() const { return urban_threshold_; }
   /// Cumulative thresholds over townships (last one saturates).
   const std::vector<std::uint32_t>& township_thresholds() const { return township_thresholds_; }
-  std::uint32_t departure_threshold(int y, int sex, int age) const {
-    return departure_threshold_[migration_index(y, sex, age)];
-  }
-  std::uint32_t arrival_threshold(int y, int sex, int age) const {
-    return arrival_threshold_[migration_index(y, sex, age)];
-  }
 
   /// Baseline people by sex and single age (graduated census counts).
   const std::array<std::vector<double>, kSexes>& baseline_by_age() const { return by_age_; }
@@ -112,11 +107,6 @@ class DemographyModel {
 
  private:
   void build_kernel(int y);
-  void build_migration(int y);
-  static std::size_t migration_index(int y, int sex, int age) {
-    return (static_cast<std::size_t>(y) * kSexes + static_cast<std::size_t>(sex)) * (kMaxAge + 1) +
-           static_cast<std::size_t>(age);
-  }
 
   BaselinePopulation baseline_;
   DemographyParams params_;
@@ -129,10 +119,9 @@ class DemographyModel {
   Migration migration_;
   CensusFertilityLevel census_fertility_;
   std::vector<KernelTable> kernels_;
-  std::vector<std::array<std::array<double, kCells>, 3>> p_;
+  std::vector<std::array<std::array<double, kCells>, 4>> p_;
   std::uint32_t male_threshold_ = 0, poverty_threshold_ = 0, urban_threshold_ = 0;
   std::vector<std::uint32_t> township_thresholds_;
-  std::vector<std::uint32_t> departure_threshold_, arrival_threshold_;
 };
 
 /// Share of the births of the twelve months before the baseline date still alive on it, at the

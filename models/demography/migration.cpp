@@ -53,7 +53,9 @@ ParamFields<MigrationParams> make_fields() {
     const bool by_sex = src.has("demography.migration.net_rate_male") ||
                         src.has("demography.migration.net_rate_female");
     if (src.has(groups) != (both || by_sex)) {
-      src.error(src.has(groups) ? rates : groups, "migration needs both age_groups and net rates");
+      src.error(
+          src.has(groups) ? rates : groups,
+          "migration needs both age_groups and net_rate (or net_rate_male and net_rate_female)");
       return;
     }
     if (both && by_sex)

@@ -124,7 +124,9 @@ Mortality::Mortality(const MortalityParams& p,
     scale_ = 1.0;
     const double target = *p.target_life_expectancy;
     const int year = p.target_life_expectancy_year.value_or(first_year);
-    double lo = -4.0, hi = 4.0;  // e0 decreases in alpha
+    // Levels within two logits of the schedule (e0 about 31 to 97 around the 2020 national
+    // one): beyond, the shape of the schedule says nothing about the place.
+    double lo = -2.0, hi = 2.0;  // e0 decreases in alpha
     if (pooled_e0(year, 1.0, lo) < target || pooled_e0(year, 1.0, hi) > target)
       throw ParamError("demography.mortality.target_life_expectancy",
                        "target life expectancy is out of reach of the death rates");

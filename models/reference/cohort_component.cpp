@@ -358,6 +358,10 @@ DemographicTallies project_expected(const DemographyModel& m, int stop_after_yea
           deaths_as[ua * kSexes + static_cast<std::size_t>(s)] += dead;
           survivors[st] = row[st] - dead;
         }
+        // Migrants: survivors who do nothing else this month (a leaver or a source of an
+        // arrival keeps its state); the rate applies to all survivors.
+        const double out = r.leave[uy][s][ua], in = r.arrive[uy][s][ua];
+        const Row movers = survivors * (out + in);
         Row next = survivors;
         if (age_m == entry_m) {  // the month the entry age is reached: the state is drawn
           const double draw_p = r.pi_partial[static_cast<std::size_t>(entry)];
@@ -375,6 +379,11 @@ DemographicTallies project_expected(const DemographyModel& m, int stop_after_yea
         } else if (s == 1) {
           births += survivors[0] * r.birth[uy][ua];  // mothers stay where they are
         }
+        if (out + in > 0) {
+          t.departures[t.yas(y, age, s)] += movers.sum() * out / (out + in);
+          t.arrivals[t.yas(y, age, s)] += movers.sum() * in / (out + in);
+          next += (in > 0 ? 1.0 : -1.0) * movers;
+        }
         row = next;
       }
     }
@@ -385,23 +394,6 @@ DemographicTallies project_expected(const DemographyModel& m, int stop_after_yea
     t.births[t.ys(y, 0)] += births * r.male_share;
     t.births[t.ys(y, 1)] += births * (1.0 - r.male_share);
     t.births_by_month[uy * 12 + static_cast<std::size_t>(month.month_of_year() - 1)] += births;
-
-    // Migration at the end of the month (people present at its start, newborns excluded).
-    for (int c = 0; c < nb; ++c) {
-      const int age_m = tm - (min_bm + c);
-      if (age_m < 0) continue;
-      const int age = std::min(age_m / 12, kMaxAge);
-      const auto ua = static_cast<std::size_t>(age);
-      for (int s = 0; s < kSexes; ++s) {
-        const double out = r.leave[uy][s][ua], in = r.arrive[uy][s][ua];
-        if (out == 0.0 && in == 0.0) continue;
-        Row& row = at(c, s);
-        const double total = row.sum();
-        t.departures[t.yas(y, age, s)] += total * out;
-        t.arrivals[t.yas(y, age, s)] += total * in;
-        row *= (1.0 - out + in);
-      }
-    }
 
     for (int a = 0; a < DemographicTallies::kAges; ++a)
       for (int s = 0; s < kSexes; ++s) {
