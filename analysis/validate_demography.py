@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The national projection against published figures it was not fitted to.
 
-Usage: validate_demography.py RUN.h5 [--scenario china] [--check]
+Usage: validate_demography.py RUN.h5 [--scenario china] [--check] [--markdown]
 
 Reads the expected values (the `reference/` group) of a run of scenarios/china.toml and prints,
 year by year, the model beside UN WPP 2024 (estimates to 2023, medium variant after) and the
@@ -15,6 +15,7 @@ census tables (and so the model) leave out; the model's mid-year population is t
 31 December counts; the model's life expectancy is the period figure of its expected deaths and
 exposure (pooled both sexes), WPP's and NHC's their own.
 
+--markdown: the tables as Markdown (docs/VALIDATION.md).
 --check: exit 1 when a gap is beyond what a broken projection would show (births or deaths
 20%, population 3%, people aged 60+ or 65+ 6%, life expectancy 1.5 years): a guard against
 gross errors, not a calibration.
@@ -47,6 +48,7 @@ def main():
     ap.add_argument('run')
     ap.add_argument('--scenario', default='china')
     ap.add_argument('--check', action='store_true')
+    ap.add_argument('--markdown', action='store_true')
     a = ap.parse_args()
     try:
         f = h5py.File(a.run, 'r')
@@ -79,24 +81,44 @@ def main():
             failures.append(f'{label}: {100 * rel:+.1f}%')
         return f'{100 * rel:+6.1f}%'
 
+    md = a.markdown
+
+    def table(header, rows, widths):
+        if md:
+            print('| ' + ' | '.join(header) + ' |')
+            print('|' + '|'.join('---' if i < 2 else '---:' for i in range(len(header))) + '|')
+            for r in rows:
+                print('| ' + ' | '.join(r) + ' |')
+        else:
+            print(' '.join(f'{h:>{w}}' if i != 1 else f'{h:<{w}}' for i, (h, w) in
+                           enumerate(zip(header, widths))))
+            for r in rows:
+                print(' '.join(f'{c:>{w}}' if i != 1 else f'{c:<{w}}' for i, (c, w) in
+                               enumerate(zip(r, widths))))
+
+    def num(v, e0=False):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return ''
+        return f'{v:,.2f}' if e0 else f'{v:,.0f}'
+
     print(f'== {a.scenario}: the expected values of the projection (reference/) against '
           f'published figures (analysis/validation_china.csv)')
     print('\n-- the baseline (census 2020-11-01, 31 provinces without the military) against WPP 2024, '
-          '1 July 2020')
-    print(f'{"age":>7} {"sex":>7} {"census":>13} {"WPP 2024":>13} {"census/WPP-1":>13}')
+          '1 July 2020\n')
+    rows = []
     for k, grp in enumerate(groups):
         for s, sex in enumerate(('male', 'female')):
             w = pub.get(('WPP2024', 'population_1_july', 2020, sex, grp))
             if w:
-                print(f'{grp:>7} {sex:>7} {base[k, s]:13.0f} {w:13.0f} {100 * (base[k, s] / w - 1):+12.1f}%')
+                rows.append([grp, sex, num(base[k, s]), num(w), f'{100 * (base[k, s] / w - 1):+.1f}%'])
     w2020 = sum(v for (src, q, y, sx, ag), v in pub.items()
                 if src == 'WPP2024' and q == 'population_1_july' and y == 2020 and ag)
-    print(f'{"all":>7} {"both":>7} {base_total:13.0f} {w2020:13.0f} {100 * (base_total / w2020 - 1):+12.1f}%')
+    rows.append(['all', 'both', num(base_total), num(w2020), f'{100 * (base_total / w2020 - 1):+.1f}%'])
+    table(['age', 'sex', 'census', 'WPP 2024', 'census/WPP-1'], rows, [7, 7, 15, 15, 13])
 
     print('\n-- by year (full calendar years; NBS figures on 31 December include 2,000,000 '
-          'military, shown beside the model plus them)')
-    print(f'{"year":>5} {"quantity":<28} {"model":>13} {"WPP 2024":>13} {"gap":>8} '
-          f'{"official":>13} {"gap":>8}')
+          'military, shown beside the model plus them)\n')
+    rows = []
     for i, y in enumerate(years):
         if months[i] != 12:
             continue
@@ -125,10 +147,8 @@ def main():
             ne = pub.get(('NHC', 'life_expectancy', y, sex, ''))
             lines.append((f'life expectancy ({sex})', e0[i, k], we, ne, 'e0'))
         for label, model, w, n, kind in lines:
-            def cell(v):
-                return f'{v:13.2f}' if kind == 'e0' else f'{v:13.0f}'
-            ws = cell(w) if w else f'{"":>13}'
-            ns = cell(n) if n else f'{"":>13}'
+            e = kind == 'e0'
+            ws, ns = num(w, e) if w else '', num(n, e) if n else ''
             if kind == 'e0':
                 wg = f'{model - w:+7.2f}y' if w else ''
                 ng = f'{model - n:+7.2f}y' if n else ''
@@ -136,11 +156,14 @@ def main():
                     failures.append(f'{y} {label}: {model - n:+.2f} years')
             elif kind is None:
                 wg = ''
-                ng = f'{model - n:+8.0f}' if n else ''
+                ng = f'{model - n:+,.0f}' if n else ''
             else:
                 wg = gap(model, w, kind, f'{y} {label} vs WPP') if w and not math.isnan(model) else ''
                 ng = gap(model, n, kind, f'{y} {label} vs NBS') if n else ''
-            print(f'{y:>5} {label:<28} {cell(model)} {ws} {wg:>8} {ns} {ng:>8}')
+            rows.append([str(y), label.strip() if md else label, num(model, e), ws, wg.strip(), ns,
+                         ng.strip()])
+    table(['year', 'quantity', 'model', 'WPP 2024', 'gap', 'official', 'gap'], rows,
+          [5, 29, 15, 15, 8, 15, 11])
     if failures:
         print('\nbeyond the gross-error bounds:\n  ' + '\n  '.join(failures))
         return 1

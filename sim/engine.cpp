@@ -88,7 +88,10 @@ std::vector<KernelTable> apply_faults(const DemographyModel& m, const FaultInjec
   std::vector<KernelTable> tables;
   for (int y = 0; y < m.n_years(); ++y) {
     KernelTable k = m.kernel(f.frozen_rates ? 0 : y);
-    if (f.no_migration) k.tm.fill(0);
+    if (f.no_migration) {
+      k.tm.fill(0);
+      k.tm_max = 0;
+    }
     if (f.death_factor == 1.0 && f.fertility_factor == 1.0 && !f.no_disability_onset &&
         !f.no_entry_draw) {
       tables.push_back(k);
@@ -233,7 +236,7 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
   const std::uint32_t* t0 = kernel.t0.data();
   const std::uint32_t* t1 = kernel.t1.data();
   const std::uint32_t* __restrict t2 = kernel.t2.data();
-  const std::uint32_t* __restrict tmig = kernel.tm.data();
+  const std::uint32_t tm_max = kernel.tm_max;
   const std::uint32_t* __restrict w = words.data();
   std::uint8_t* __restrict e = ev.data();
   const int tm = t.index;
@@ -254,11 +257,11 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
     // Children starting a childcare band re-evaluate their wish for a 托位.
     const int band = care_on & ((age_m == kBand0 ? 1 : 0) | (age_m == kBand1 ? 1 : 0) |
                                 (age_m == kBand2 ? 1 : 0));
-    // Only the largest threshold of the kernel here (one gather) and the migration interval at
-    // the top of the word: both are rare, and the exact outcome (death, first or second
-    // alternative, migration) is resolved in the event pass below.
+    // Only the largest threshold of the kernel here (one gather) and the widest migration
+    // interval of the table at the top of the word (no gather): both are rare, and the exact
+    // outcome (death, first or second alternative, migration) is resolved in the event pass.
     const int hit = x < t2[c] ? 1 : 0;
-    const int move = ~x < tmig[c] ? 2 : 0;
+    const int move = ~x < tm_max ? 2 : 0;
     const int code = hit + move + (entry << 2) + (band << 3);
     e[i] = static_cast<std::uint8_t>((f & pf::kAlive) ? code : 0);
   }
@@ -303,7 +306,7 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
         local.cohort_delta[coh + to] += 1.0;
       }
     }
-    if (k == 0 && (e[i] & 2))  // a survivor doing nothing else migrates at the end of the month
+    if (k == 0 && (e[i] & 2) && ~x < kernel.tm[c])  // a survivor doing nothing else migrates
       (kernel.migrate[c] == Outcome::kLeave ? leaving : bringing)
           .push_back(static_cast<std::uint32_t>(id));
     if (e[i] & 4) {

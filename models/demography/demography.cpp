@@ -127,6 +127,7 @@ std::array<double, kStates> DemographyModel::synthesis_state_probabilities(int a
 void DemographyModel::build_kernel(int y) {
   const int entry = entry_age();
   KernelTable& k = kernels_[static_cast<std::size_t>(y)];
+  k.tm_max = 0;
   auto& p = p_[static_cast<std::size_t>(y)];
   // The processes acting on survivors, in the order they claim cells (kernel.hpp).
   const KernelProcess* const processes[] = {transitions_.get(), &fertility_};
@@ -152,6 +153,7 @@ void DemographyModel::build_kernel(int y) {
         const double arrive = migration_.arrival(y, sex, age);
         const double pm = std::min((1.0 - qd) * (leave + arrive), 1.0 - c2);
         k.tm[c] = probability_threshold(pm);
+        k.tm_max = std::max(k.tm_max, k.tm[c]);
         k.migrate[c] = !(pm > 0) ? Outcome::kNone : leave > 0 ? Outcome::kLeave : Outcome::kArrive;
         p[0][c] = threshold_probability(k.t0[c]);
         p[1][c] = threshold_probability(k.t1[c]) - p[0][c];

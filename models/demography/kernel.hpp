@@ -36,6 +36,7 @@ enum class Outcome : std::uint8_t {
 struct KernelTable {
   std::array<std::uint32_t, kCells> t0{}, t1{}, t2{};
   std::array<std::uint32_t, kCells> tm{};  // migration: the top tm words (0: none)
+  std::uint32_t tm_max = 0;                // the largest tm of the table
   std::array<Outcome, kCells> alt1{}, alt2{}, migrate{};
 };
 
