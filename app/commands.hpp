@@ -28,7 +28,7 @@ struct Invocation {
 struct Command {
   const char* name;
   const char* synopsis;  // one line for `laoxiao --help`
-  const char* help;      // `laoxiao <name> --help`
+  std::string help;      // `laoxiao <name> --help`
   int (*run)(const Invocation&);
 };
 
@@ -41,8 +41,9 @@ int cmd_audit(const Invocation& inv);
 int cmd_params(const Invocation& inv);
 int cmd_defaults(const Invocation& inv);
 
-/// Takes an override option at args[i] (--set KEY=VALUE, --seed S, --replicates N, --sample F,
-/// the last three being the [run] keys), advancing i past its value; false if args[i] is none.
+/// Takes an override option at args[i] (--set KEY=VALUE; --seed S, --replicates N, --sample F
+/// for the [run] keys; --capacity R for capacity.reading), advancing i past its value; false if
+/// args[i] is none.
 bool take_override(const std::vector<std::string>& args, std::size_t& i,
                    std::vector<Override>& out);
 

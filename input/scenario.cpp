@@ -10,6 +10,7 @@
 #include "input/batch.hpp"
 #include "input/census.hpp"
 #include "input/chain.hpp"
+#include "input/registry.hpp"
 #include "input/validate.hpp"
 
 namespace laoxiao {
@@ -69,6 +70,24 @@ ParamFields<ScenarioHead> make_head() {
   return f;
 }
 
+/// Every `derived.from` names a row, fact or capacity entry of the plan, "census", or
+/// "param:KEY" of a declared key.
+void check_derivations(const Scenario& s, const std::set<std::string>& keys,
+                       const TomlSource& src) {
+  for (const DerivedFigure& df : derived_figures(s))
+    for (std::size_t i = 0; i < df.derived->from.size(); ++i) {
+      const std::string& f = df.derived->from[i];
+      const std::string& shown = df.where;
+      const bool ok = keys.count(f) || f == "census" ||
+                      (f.rfind("param:", 0) == 0 && ParamRegistry::instance().find(f.substr(6)));
+      if (!ok)
+        src.error(shown + ".derived.from[" + std::to_string(i) + "]",
+                  "'" + f +
+                      "' is not the key of a row, fact or capacity entry of this plan (nor "
+                      "\"census\" or \"param:KEY\")");
+    }
+}
+
 /// Checks across the parts of a scenario (each part checks itself when read).
 void check_across(Scenario& s, const TomlSource& src) {
   if (s.horizon.end_year < s.baseline.date.year())
@@ -93,7 +112,7 @@ void check_across(Scenario& s, const TomlSource& src) {
       src.error("demography.migration.resident_targets[" + std::to_string(i) + "].year",
                 "must be a simulated year (" + std::to_string(s.baseline.date.year()) + "-" +
                     std::to_string(s.horizon.end_year) + ")");
-  check_plan_period(s.plan, s.horizon.end_year, src);
+  resolve_plan(s.plan, s.horizon.end_year, src);
   // Keys are unique across the plan's rows, facts and capacity entries.
   std::set<std::string> keys;
   auto unique = [&](const std::string& key, const std::string& shown) {
@@ -123,6 +142,7 @@ void check_across(Scenario& s, const TomlSource& src) {
                                    ", after the end of the horizon " +
                                    std::to_string(s.horizon.end_year));
     }
+  check_derivations(s, keys, src);
 }
 
 /// The typed scenario of a merged, validated table.
@@ -225,6 +245,35 @@ std::vector<Scenario> load_impl(const fs::path& file, const std::string* text,
 }
 
 }  // namespace
+
+std::vector<DerivedFigure> derived_figures(const Scenario& s) {
+  std::vector<DerivedFigure> out;
+  auto add = [&](std::string where, std::string key, std::optional<double> value,
+                 const Derivation& d) {
+    if (d.present()) out.push_back({std::move(where), std::move(key), value, &d});
+  };
+  for (std::size_t i = 0; i < s.plan.indicators.size(); ++i) {
+    const PlanIndicator& ind = s.plan.indicators[i];
+    const std::string k = "plan.indicators[" + std::to_string(i) + "]";
+    add(k + ".baseline", ind.key, ind.baseline.value, ind.baseline.derived);
+    for (std::size_t j = 0; j < ind.targets.size(); ++j)
+      add(k + ".targets[" + std::to_string(j) + "]",
+          ind.key + "/" + std::to_string(ind.targets[j].year), ind.targets[j].value,
+          ind.targets[j].derived);
+  }
+  for (std::size_t i = 0; i < s.plan.facts.size(); ++i)
+    add("plan.facts[" + std::to_string(i) + "]", s.plan.facts[i].key, s.plan.facts[i].value,
+        s.plan.facts[i].derived);
+  const std::pair<const char*, const std::vector<CapacityEntry>*> lists[] = {
+      {"capacity.stock", &s.capacity.stock},
+      {"capacity.projects", &s.capacity.projects},
+      {"capacity.planned", &s.capacity.planned}};
+  for (const auto& [name, list] : lists)
+    for (std::size_t i = 0; i < list->size(); ++i)
+      add(std::string(name) + "[" + std::to_string(i) + "]", (*list)[i].key, (*list)[i].capacity,
+          (*list)[i].derived);
+  return out;
+}
 
 const ParamFields<ScenarioHead>& scenario_params() {
   return declared<ScenarioHead, make_head>();

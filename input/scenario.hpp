@@ -78,6 +78,18 @@ struct Scenario {
   }
 };
 
+/// A figure the document does not state, derived by a rule (models/care/derivation.hpp).
+struct DerivedFigure {
+  std::string
+      where;  // its place in the scenario: "capacity.stock[1]", "plan.indicators[3].targets[0]"
+  std::string key;  // the entry or row key (rows: key/year)
+  std::optional<double> value;
+  const Derivation* derived;  // points into the scenario
+};
+
+/// Every derived figure of the plan and its capacity.
+std::vector<DerivedFigure> derived_figures(const Scenario& s);
+
 /// Loads a scenario file: one scenario, or one per census row for a [batch] file (every
 /// county of a province, or of China), each with the file's template applied. Overrides are
 /// applied after the extends chain, before validation. Throws InputError with every problem.
