@@ -213,6 +213,8 @@ int cmd_run(const Invocation& inv) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (!runs[i].scenario().batch.empty()) continue;
     print_checks(std::cout, runs[i], names[i]);
+    for (const auto& c : runs[i].compiled.calibration)
+      std::cout << "   calibration: " << format_calibration(c) << "\n";
     if (!runs[i].summary.audit.empty())
       std::cout << "   the plan audit has " << runs[i].summary.audit.size()
                 << " findings: laoxiao audit " << runs[i].scenario().file << "\n";

@@ -226,6 +226,8 @@ int cmd_audit(const Invocation& inv) {
     const auto findings = audit_plan(
         AuditInputs{s.plan, s.capacity, s.baseline, s.horizon.start, projection, s.care.staffing});
     print_audit(std::cout, s, findings);
+    for (const auto& r : c.calibration)
+      std::cout << "   calibration target met by the demography: " << format_calibration(r) << "\n";
   }
   return kExitOk;
 }

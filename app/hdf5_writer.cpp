@@ -553,11 +553,15 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   w.attr(g.id(), "uncertain_parameters", static_cast<std::int64_t>(s.uncertain.size()));
   const DemographyModel& m = *r.compiled.model;
   w.attr(g.id(), "mortality_scale", m.mortality().scale());
-  w.attr(g.id(), "fertility_scale", m.fertility().scale());
-  w.attr(g.id(), "input_tfr", m.fertility().tfr());
-  w.attr(g.id(), "input_life_expectancy_male", m.mortality().life_expectancy(0));
-  w.attr(g.id(), "input_life_expectancy_female", m.mortality().life_expectancy(1));
-  w.attr(g.id(), "input_life_expectancy_both", m.mortality().life_expectancy_both());
+  w.attr(g.id(), "mortality_level", m.mortality().level());
+  w.attr(g.id(), "fertility_scale", m.fertility().level());
+  w.attr(g.id(), "input_tfr", m.fertility().tfr(0));
+  w.attr(g.id(), "input_life_expectancy_male", m.mortality().life_expectancy(0, 0));
+  w.attr(g.id(), "input_life_expectancy_female", m.mortality().life_expectancy(0, 1));
+  w.attr(g.id(), "input_life_expectancy_both", m.mortality().life_expectancy(0, 2));
+  std::vector<std::string> calibration;
+  for (const auto& c : r.compiled.calibration) calibration.push_back(format_calibration(c));
+  if (!calibration.empty()) w.attr(g.id(), "calibration", calibration);
   w.attr(g.id(), "disability_stationarity_error", m.transitions().max_stationarity_error());
 
   std::vector<Flat> flats;

@@ -45,7 +45,10 @@ SourcePos TomlSource::where(std::string_view key, const toml::node& n) const {
 
 const toml::node* TomlSource::node(std::string_view key) const {
   const toml::node* n = t_.at_path(key).node();
-  if (n && positions_) (*positions_)[shown(key)] = where(key, *n);
+  if (n && positions_) {
+    SourcePos p = where(key, *n);
+    (*positions_)[shown(key)] = p.file.empty() ? fallback_ : p;
+  }
   return n ? &unwrap(*n) : nullptr;
 }
 

@@ -101,6 +101,7 @@ std::vector<BatchPlace> expand_batch(const fs::path& file, const toml::table& me
     apply_census(*baseline, sum,
                  "2020 census, " + csv_path.filename().string() + " row " +
                      (code.empty() ? std::to_string(i + 2) : code) + " " + row[c_county]);
+    fill_migration(t, csv_path, *csv, {&row}, table_pos, d);
     toml::table& place = *t.get_as<toml::table>("place");
     const std::string id = code.empty() ? "row" + std::to_string(i + 2) : "c" + code;
     place.insert_or_assign("id", id);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/toml_read.hpp"
+#include "models/demography/types.hpp"
 
 namespace laoxiao {
 
@@ -184,6 +185,115 @@ void fill_from_census(toml::table& merged, Diagnostics& d) {
     return;
   }
   apply_census(*baseline, sum, "2020 census, " + csv_path.filename().string() + " rows" + used);
+  fill_migration(merged, csv_path, *csv, rows, table_pos, d);
+}
+
+namespace {
+// Age groups of the migration estimates, and the census groups each sums.
+const char* const kMigrationGroups[] = {"0-4",   "5-9",   "10-14", "15-19", "20-24", "25-29",
+                                        "30-34", "35-39", "40-44", "45-49", "50-54", "55-59",
+                                        "60-64", "65-69", "70-74", "75-79", "80+"};
+
+std::string column_of(const std::string& sex, const std::string& group) {
+  std::string c = sex + "_";
+  for (char ch : group) c += (ch == '-') ? '_' : ch;
+  if (c.back() == '+') c = c.substr(0, c.size() - 1) + "_plus";
+  return c;
+}
+
+/// The census columns of a migration group: 0-4 = 0 + 1-4; 80+ = 80-84 + 85+.
+std::vector<std::string> census_columns(const std::string& sex, std::size_t g) {
+  const std::string group = kMigrationGroups[g];
+  if (group == "0-4") return {column_of(sex, "0"), column_of(sex, "1-4")};
+  if (group == "80+") return {column_of(sex, "80-84"), column_of(sex, "85+")};
+  return {column_of(sex, group)};
+}
+
+const toml::node* value_at(const toml::table& t, std::string_view path) {
+  const toml::node* n = t.at_path(path).node();
+  return n ? &unwrap(*n) : nullptr;
+}
+}  // namespace
+
+void fill_migration(toml::table& merged, const fs::path& census_csv, const CsvTable& census,
+                    const std::vector<const std::vector<std::string>*>& rows,
+                    const SourcePos& where, Diagnostics& d) {
+  for (const char* k : {"age_groups", "net_rate", "net_rate_male", "net_rate_female"})
+    if (value_at(merged, std::string("demography.migration.") + k)) return;  // given
+  const toml::node* on = value_at(merged, "demography.migration.from_census");
+  if (!on || !on->value<bool>().value_or(false)) return;
+  const toml::node* name = value_at(merged, "demography.migration.census_estimates_table");
+  if (!name || !name->is_string()) return;
+  const fs::path path = census_csv.parent_path() / name->value<std::string>().value_or("");
+  const CsvTable* est = nullptr;
+  try {
+    est = &cached_csv(path);
+  } catch (const std::runtime_error& e) {  // not bad_alloc: out of memory is exit code 3
+    d.error(where, "demography.migration.census_estimates_table", e.what());
+    return;
+  }
+  const int est_code = est->column("code"), est_level = est->column("level");
+  const int census_code = census.column("code");
+  if (est_code < 0 || est_level < 0 || census_code < 0) {
+    d.error(where, "demography.migration.census_estimates_table",
+            "'" + path.filename().string() + "' lacks the columns code and level");
+    return;
+  }
+  const std::size_t n = std::size(kMigrationGroups);
+  std::vector<double> rate[kSexes], weight[kSexes];
+  for (int s = 0; s < kSexes; ++s) rate[s].assign(n, 0.0), weight[s].assign(n, 0.0);
+  std::map<std::string, int> levels;
+  int missing = 0;
+  for (const auto* row : rows) {
+    const std::string& code = (*row)[static_cast<std::size_t>(census_code)];
+    const std::vector<std::string>* e = nullptr;
+    for (const auto& r : est->rows)
+      if (!code.empty() && r[static_cast<std::size_t>(est_code)] == code) e = &r;
+    for (int s = 0; s < kSexes; ++s) {
+      const std::string sex = kSexNames[s];
+      for (std::size_t g = 0; g < n; ++g) {
+        double pop = 0;
+        for (const std::string& c : census_columns(sex, g)) {
+          const int col = census.column(c);
+          if (col >= 0) pop += std::stod((*row)[static_cast<std::size_t>(col)]);
+        }
+        weight[s][g] += pop;
+        if (!e) continue;
+        const int col = est->column(column_of(sex, kMigrationGroups[g]));
+        const std::string v = col >= 0 ? (*e)[static_cast<std::size_t>(col)] : "";
+        if (v.empty()) continue;
+        try {
+          rate[s][g] += pop * std::stod(v);
+        } catch (const std::logic_error&) {  // invalid_argument, out_of_range
+          d.error(where, "demography.migration.census_estimates_table",
+                  path.filename().string() + ": a rate of " + code + " is not a number");
+          return;
+        }
+      }
+    }
+    if (e)
+      ++levels[(*e)[static_cast<std::size_t>(est_level)]];
+    else
+      ++missing;
+  }
+  toml::array groups, male, female;
+  for (std::size_t g = 0; g < n; ++g) {
+    groups.push_back(kMigrationGroups[g]);
+    male.push_back(weight[0][g] > 0 ? rate[0][g] / weight[0][g] : 0.0);
+    female.push_back(weight[1][g] > 0 ? rate[1][g] / weight[1][g] : 0.0);
+  }
+  toml::table* mig =
+      merged.get_as<toml::table>("demography")
+          ? merged.get_as<toml::table>("demography")->get_as<toml::table>("migration")
+          : nullptr;
+  if (!mig) return;
+  mig->insert_or_assign("age_groups", std::move(groups));
+  mig->insert_or_assign("net_rate_male", std::move(male));
+  mig->insert_or_assign("net_rate_female", std::move(female));
+  std::string text = "2010-2020 census estimates, " + path.filename().string() + ":";
+  for (const auto& [level, count] : levels) text += " " + std::to_string(count) + " " + level;
+  if (missing) text += " " + std::to_string(missing) + " without estimate (closed)";
+  mig->insert_or_assign("source", text);
 }
 
 }  // namespace laoxiao

@@ -2,6 +2,7 @@
 
 #include "core/toml.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <sstream>
@@ -114,6 +115,19 @@ void check_across(Scenario& s, const TomlSource& src) {
     src.error("demography.fertility.target_births_year",
               "must be a full simulated year (" + std::to_string(s.baseline.date.year() + 1) + "-" +
                   std::to_string(s.horizon.end_year) + ")");
+  for (std::size_t i = 0; i < fe.births_targets.size(); ++i) {
+    const int y = fe.births_targets[i].year;
+    if (y < s.baseline.date.year() + 1 || y > s.horizon.end_year)
+      src.error("demography.fertility.births_targets[" + std::to_string(i) + "].year",
+                "must be a full simulated year (" + std::to_string(s.baseline.date.year() + 1) +
+                    "-" + std::to_string(s.horizon.end_year) + ")");
+  }
+  const auto& rt = s.demography.migration.resident_targets;
+  for (std::size_t i = 0; i < rt.size(); ++i)
+    if (rt[i].year < s.baseline.date.year() || rt[i].year > s.horizon.end_year)
+      src.error("demography.migration.resident_targets[" + std::to_string(i) + "].year",
+                "must be a simulated year (" + std::to_string(s.baseline.date.year()) + "-" +
+                    std::to_string(s.horizon.end_year) + ")");
   resolve_plan(s.plan, s.horizon.end_year, src);
   // Keys are unique across the plan's rows, facts and capacity entries.
   std::set<std::string> keys;
@@ -180,6 +194,37 @@ void check_stock_never_falls(const CapacityPlan& cap, const TomlSource& src) {
   }
 }
 
+/// The parts of a scenario that processes own, each read from its table. Only these may carry
+/// uncertain parameters: a replicate's draws re-read the parts that own a drawn key.
+struct ProcessPart {
+  const char* prefix;  // the part's table, with the trailing dot
+  void (*read)(Scenario& s, const TomlSource& src);
+};
+
+#define LAOXIAO_PART(prefix, member, params)                                          \
+  ProcessPart {                                                                       \
+    prefix, [](Scenario& s, const TomlSource& src) { s.member = params().read(src); } \
+  }
+
+const std::vector<ProcessPart>& process_parts() {
+  static const std::vector<ProcessPart> parts = {
+      LAOXIAO_PART("demography.mortality.", demography.mortality, mortality_params),
+      LAOXIAO_PART("demography.fertility.", demography.fertility, fertility_params),
+      LAOXIAO_PART("demography.disability.", demography.disability, disability_params),
+      LAOXIAO_PART("demography.poverty.", demography.poverty, poverty_params),
+      LAOXIAO_PART("demography.migration.", demography.migration, migration_params),
+      LAOXIAO_PART("demography.age_detail.", demography.age_detail, age_detail_params),
+      LAOXIAO_PART("capacity.", capacity, capacity_params),
+      LAOXIAO_PART("demand.elder.", care.elder, elder_demand_params),
+      LAOXIAO_PART("demand.childcare.", care.childcare, childcare_demand_params),
+      LAOXIAO_PART("staffing.", care.staffing, staffing_params),
+      LAOXIAO_PART("policy.", care.policy, policy_params),
+      LAOXIAO_PART("allocation.", care.allocation, allocation_params),
+  };
+  return parts;
+}
+#undef LAOXIAO_PART
+
 /// The typed scenario of a merged, validated table.
 Scenario build(const toml::table& merged, const std::string& file, Diagnostics& d,
                const std::map<std::string, SourcePos>* known = nullptr) {
@@ -191,19 +236,9 @@ Scenario build(const toml::table& merged, const std::string& file, Diagnostics& 
   s.run = head.run;
   s.baseline = baseline_params().read(src);
   s.horizon = Horizon{s.baseline.date, head.horizon.end_year};
-  s.demography.mortality = mortality_params().read(src);
-  s.demography.fertility = fertility_params().read(src);
-  s.demography.disability = disability_params().read(src);
-  s.demography.poverty = poverty_params().read(src);
-  s.demography.migration = migration_params().read(src);
+  for (const ProcessPart& part : process_parts()) part.read(s, src);
   s.plan = plan_params().read(src);
   s.plan.present = merged.contains("plan");
-  s.capacity = capacity_params().read(src);
-  s.care.elder = elder_demand_params().read(src);
-  s.care.childcare = childcare_demand_params().read(src);
-  s.care.staffing = staffing_params().read(src);
-  s.care.policy = policy_params().read(src);
-  s.care.allocation = allocation_params().read(src);
   check_across(s, src);
   resolve_capacity(s.capacity, s.baseline.people(), s.baseline.people_from(60));
   check_stock_never_falls(s.capacity, src);
@@ -290,9 +325,19 @@ Chain prepare(const fs::path& file, const std::string* text, const std::vector<O
 /// The files a scenario reads: its chain and the census table a key of `merged` names.
 std::vector<std::string> input_files(const Chain& chain, const toml::table& merged) {
   std::vector<std::string> out = chain.files;
+  const toml::node* from_census = merged.at_path("demography.migration.from_census").node();
+  const toml::node* estimates =
+      merged.at_path("demography.migration.census_estimates_table").node();
   for (const char* key : {"baseline.census_table", "batch.census_table"})
-    if (const toml::node* n = merged.at_path(key).node(); n && unwrap(*n).is_string())
-      out.push_back(table_path(*n).string());
+    if (const toml::node* n = merged.at_path(key).node(); n && unwrap(*n).is_string()) {
+      const fs::path table = table_path(*n);
+      out.push_back(table.string());
+      // The migration estimates are read from beside the census table (input/census.cpp).
+      if (from_census && unwrap(*from_census).value<bool>().value_or(false) && estimates &&
+          unwrap(*estimates).is_string())
+        out.push_back(
+            (table.parent_path() / unwrap(*estimates).value<std::string>().value_or("")).string());
+    }
   return out;
 }
 
@@ -386,6 +431,12 @@ std::optional<std::vector<std::string>> check_parent_file(const fs::path& file) 
   return chain.files;
 }
 
+bool process_owned_key(std::string_view key) {
+  return std::any_of(process_parts().begin(), process_parts().end(), [&](const ProcessPart& p) {
+    return key.substr(0, std::string_view(p.prefix).size()) == p.prefix;
+  });
+}
+
 Scenario with_overrides(const Scenario& base, const std::vector<Override>& overrides) {
   if (!base.tree) throw std::logic_error("with_overrides: the scenario kept no table");
   toml::table t = *base.tree;
@@ -393,14 +444,23 @@ Scenario with_overrides(const Scenario& base, const std::vector<Override>& overr
   apply_overrides(t, overrides, d);
   if (d.empty()) validate_keys(t, d);
   if (!d.empty()) throw InputError(d);
-  Scenario s = build(t, base.file, d);
+  // Everything but the parts that own an overridden key stays as in `base`.
+  Scenario s = base;
+  s.tree.reset();
+  const TomlSource src(t, d, SourcePos{base.file, 1, 1}, "", &s.positions);
+  for (const ProcessPart& part : process_parts()) {
+    const std::string_view prefix = part.prefix;
+    const bool owns = std::any_of(overrides.begin(), overrides.end(), [&](const Override& o) {
+      return o.key.compare(0, prefix.size(), prefix) == 0;
+    });
+    if (!owns) continue;
+    part.read(s, src);
+    if (prefix == "capacity.") {
+      resolve_capacity(s.capacity, s.baseline.people(), s.baseline.people_from(60));
+      check_stock_never_falls(s.capacity, src);
+    }
+  }
   if (!d.empty()) throw InputError(d);
-  s.batch = base.batch;
-  s.batch_index = base.batch_index;
-  s.place.province = base.place.province;
-  s.place.prefecture = base.place.prefecture;
-  s.inputs = base.inputs;
-  s.uncertain = base.uncertain;
   return s;
 }
 

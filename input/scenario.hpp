@@ -114,6 +114,10 @@ std::vector<DerivedFigure> derived_figures(const Scenario& s);
 std::vector<Scenario> load_scenarios(const std::filesystem::path& file,
                                      const std::vector<Override>& overrides = {});
 
+/// Whether `key` belongs to a part of the scenario that a process owns (demography, capacity,
+/// demand, staffing, policy, allocation): only those parts may carry uncertain parameters.
+bool process_owned_key(std::string_view key);
+
 /// The scenario `base` with `overrides` applied to its merged table, built and checked as a
 /// loaded one (used for a replicate's parameter draws). Throws InputError naming the override.
 Scenario with_overrides(const Scenario& base, const std::vector<Override>& overrides);

@@ -7,6 +7,7 @@
 #include "core/rng.hpp"
 #include "core/toml_read.hpp"
 #include "input/registry.hpp"
+#include "input/scenario.hpp"
 
 namespace laoxiao {
 
@@ -67,6 +68,12 @@ bool read(const ParamSpec& s, const toml::table& sourced, const std::string& key
   out.position = position_of(*u);
   out.key = key;
   out.unit = s.unit;
+  if (!process_owned_key(key)) {
+    d.error(out.position, ukey,
+            "only the parameters of processes (demography, capacity, demand, staffing, policy, "
+            "allocation) can be uncertain; the place, run, horizon, baseline and plan are given");
+    return false;
+  }
   if (s.kind != ParamKind::kReal && s.kind != ParamKind::kRealArray) {
     d.error(out.position, ukey,
             "only real numbers and arrays of them can be uncertain (this is " +

@@ -559,6 +559,8 @@ TEST(Output, NoOutputMayOverwriteAnInputOfTheRun) {
   fs::create_directories(dir.path() / "data");
   fs::copy_file(test::scenarios_dir() / "data" / "census2020_counties.csv",
                 dir.path() / "data" / "counties.csv");
+  fs::copy_file(test::scenarios_dir() / "data" / "net_migration_2010_2020.csv",
+                dir.path() / "data" / "net_migration_2010_2020.csv");
   dir.write("child.toml", "extends = \"base.toml\"\n[place]\nid = \"child\"\n");
   dir.write("census.toml",
             "[place]\nid = \"c\"\n[baseline]\ndate = \"2020-11\"\n"
@@ -572,6 +574,7 @@ TEST(Output, NoOutputMayOverwriteAnInputOfTheRun) {
       {"run child.toml --out ./data/../base.toml", "is an input of this run"},
       {"run child.toml --out link.h5", "is an input of this run"},
       {"run census.toml --out data/counties.csv", "is an input of this run"},
+      {"run census.toml --out data/net_migration_2010_2020.csv", "is an input of this run"},
       {"run child.toml --stats base.toml --out o.h5", "--stats: 'base.toml' is an input"},
       {"run child.toml --out o.h5 --stats o.h5", "--stats: 'o.h5' is also the file of --out"},
       {"run child.toml --out o.h5 --stats ./o.h5", "is also the file of --out"},

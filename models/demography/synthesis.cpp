@@ -24,18 +24,19 @@ ExpectedVolume expected_volume(const DemographyModel& m) {
   const double male_share = m.fertility().male_share_at_birth();
   // Whole years from the baseline month; the last one may be partial.
   for (int done = 0; done < h.months(); done += 12) {
+    const int y = std::min(done / 12, m.n_years() - 1);  // year index of the table in use
     const double months = std::min(12, h.months() - done);
     const double years = months / 12.0;
     double births = 0;
-    for (int a = 0; a <= kMaxAge; ++a) births += people[1][a] * m.fertility().rate(a) * years;
+    for (int a = 0; a <= kMaxAge; ++a) births += people[1][a] * m.fertility().rate(y, a) * years;
     std::array<std::vector<double>, kSexes> next;
     for (int s = 0; s < kSexes; ++s) {
       next[s].assign(kMaxAge + 1, 0.0);
       for (int a = 0; a <= kMaxAge; ++a) {
-        const double survive = std::exp(-m.mortality().population_hazard(s)[a] * years);
+        const double survive = std::exp(-m.mortality().population_hazard(y, s)[a] * years);
         const auto& mig = m.migration();
-        const double arrive = mig.enabled() ? std::pow(1.0 + mig.arrival(a), months) - 1.0 : 0.0;
-        const double stay = mig.enabled() ? std::pow(1.0 - mig.departure(a), months) : 1.0;
+        const double arrive = mig.enabled() ? std::pow(1.0 + mig.arrival(y, s, a), months) - 1.0 : 0.0;
+        const double stay = mig.enabled() ? std::pow(1.0 - mig.departure(y, s, a), months) : 1.0;
         const double n = people[s][a];
         v.person_months += n * months;
         v.additions += n * arrive;
