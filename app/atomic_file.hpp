@@ -19,8 +19,11 @@ namespace laoxiao {
 
 class AtomicOutput {
  public:
-  /// Picks the temporary path and checks that the directory is writable (throws
-  /// std::runtime_error with a clear message otherwise). Removes stale temporaries.
+  /// Picks the temporary path and checks that the directory is writable and that the
+  /// destination, if it exists, is a regular file (throws std::runtime_error with a clear
+  /// message otherwise). Removes stale temporaries.
+  /// A host-tagged temporary (many outputs at once, from several threads and hosts) carries
+  /// the host name so that only a process on that host removes it.
   explicit AtomicOutput(std::filesystem::path destination, bool host_tagged = false);
   ~AtomicOutput();  // removes the temporary file unless committed
   AtomicOutput(const AtomicOutput&) = delete;
@@ -44,14 +47,17 @@ class AtomicOutput {
  private:
   std::filesystem::path dest_, temp_;
   bool committed_ = false;
-  bool tracked_ = false;  // named in current_partial_path()
+  int slot_ = -1;  // where the signal handler finds the temporary path
 };
+
+/// Writes `text` to the temporary file of `out` (throws std::runtime_error on failure).
+void write_to_temporary(const AtomicOutput& out, const std::string& text);
 
 /// Writes `text` to `path` through an AtomicOutput (throws std::runtime_error on failure, the
 /// previous file untouched).
 void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
-/// The temporary file in progress, for the signal handler (empty when none).
-const char* current_partial_path();
+/// Removes every temporary file in progress (async-signal-safe: for the signal handler).
+void remove_partial_files();
 
 }  // namespace laoxiao

@@ -28,6 +28,12 @@ const char* kRunHelp =
     "  --replicates N   replicates per scenario (run.replicates)\n"
     "  --seed S         seed of the random streams (run.seed)\n"
     "  --sample F       sampling fraction in (0, 1]: one agent per 1/F people (run.sample)\n"
+    "  --capacity R     funded (default: the stock and listed projects on their dates) or\n"
+    "                   promised (also the totals the plan promises without projects; the\n"
+    "                   targets those totals were derived from become assumptions)\n"
+    "  --uncertainty U  parameters (default: each replicate draws every parameter that carries\n"
+    "                   a distribution, so P(meet) and the ranges include the assumptions'\n"
+    "                   uncertainty) or none (central values: Monte Carlo noise only)\n"
     "  --threads T      worker threads (default: the CPUs this process may use); results do\n"
     "                   not depend on it\n"
     "  --out FILE.h5    output file (default out/laoxiao.h5; missing directories are created)\n"
@@ -47,17 +53,22 @@ const char* kValidateHelp =
     "A sweep file (a top-level [sweep] table) is checked with every point's scenarios.\n"
     "Lists each plan's indicators with their class. A file marked role = \"parent\" (meant only\n"
     "to be extended, such as scenarios/defaults.toml) has its keys, types and bounds checked.\n"
-    "--set KEY=VALUE (and --seed, --replicates, --sample) check the scenarios with overrides,\n"
-    "as laoxiao run would use them.\n";
+    "--set KEY=VALUE (and --seed, --replicates, --sample, --capacity, --uncertainty) check the\n"
+    "scenarios with overrides, as laoxiao run would use them.\n";
 
-const char* kAuditHelp =
-    "Usage: laoxiao audit SCENARIO.toml...\n"
-    "\n"
-    "Reports contradictions inside each plan: two targets for the same indicator and year, a\n"
-    "ratio that does not match its numerator and denominator, capacity targets that the stock\n"
-    "and listed projects cannot reach, shares that do not add up, population figures far from\n"
-    "the census-based projection. Each finding names the figures and where they stand in the\n"
-    "plan. Exit code 0 when the files are valid (findings are facts about the plans).\n";
+std::string audit_help() {
+  std::string out =
+      "Usage: laoxiao audit SCENARIO.toml...\n"
+      "\n"
+      "Reports what does not fit inside each plan, each finding with the figures, where they\n"
+      "stand in the plan and the rule that fired, judged a contradiction (two statements cannot\n"
+      "both hold), an inconsistency (figures that do not fit together, with what the plan funds,\n"
+      "its population or the national standards) or a note. Exit code 0 when the files are valid\n"
+      "(findings are facts about the plans). The rules:\n";
+  for (const AuditRule& r : audit_rules())
+    out += "  " + std::string(r.name) + ": " + r.description + "\n";
+  return out;
+}
 
 const char* kParamsHelp =
     "Usage: laoxiao params [--markdown | --sweep]\n"
@@ -79,7 +90,7 @@ void no_options(const char* command, const std::vector<std::string>& args) {
 
 /// The plan's indicators with their class (validate's listing).
 void print_indicator_list(const Scenario& s) {
-  if (s.plan.indicators.empty()) return;
+  if (s.plan.indicators.empty() && s.capacity.empty()) return;
   int n[3] = {0, 0, 0};
   for (const auto& ind : s.plan.indicators) ++n[static_cast<int>(ind.def()->cls)];
   std::cout << "  plan " << s.plan.document << ": " << s.plan.indicators.size()
@@ -98,6 +109,17 @@ void print_indicator_list(const Scenario& s) {
                 << ind.baseline.text << "]";
     std::cout << targets << "\n";
   }
+  const auto derived = derived_figures(s);
+  if (derived.empty()) return;
+  std::cout << "  derived figures (not stated in the document), with their rules:\n";
+  for (const DerivedFigure& d : derived) {
+    std::string from;
+    for (const auto& f : d.derived->from) from += (from.empty() ? "" : ", ") + f;
+    std::cout << "    " << d.where << " " << d.key;
+    if (d.value) std::cout << " = " << *d.value;
+    if (!from.empty()) std::cout << " from [" << from << "]";
+    std::cout << ": " << d.derived->rule << "\n";
+  }
 }
 
 }  // namespace
@@ -109,7 +131,7 @@ const std::vector<Command>& commands() {
        "FILE.toml...    check scenario files without running them; list plan indicators",
        kValidateHelp, cmd_validate},
       {"audit", "SCENARIO.toml...   report contradictions inside each plan, with their locations",
-       kAuditHelp, cmd_audit},
+       audit_help(), cmd_audit},
       {"params", "[--markdown]      list every scenario parameter (unit, bounds, default, source)",
        kParamsHelp, cmd_params},
       {"defaults", "                print the built-in defaults (scenarios/defaults.toml)",
@@ -123,7 +145,11 @@ const std::vector<Command>& commands() {
 bool take_override(const std::vector<std::string>& args, std::size_t& i,
                    std::vector<Override>& out) {
   static const std::pair<const char*, const char*> run_keys[] = {
-      {"--seed", "run.seed"}, {"--replicates", "run.replicates"}, {"--sample", "run.sample"}};
+      {"--seed", "run.seed"},
+      {"--replicates", "run.replicates"},
+      {"--sample", "run.sample"},
+      {"--capacity", "capacity.reading"},
+      {"--uncertainty", "run.uncertainty"}};
   const std::string& arg = args[i];
   const char* key = nullptr;
   for (const auto& [option, k] : run_keys)
@@ -175,6 +201,8 @@ int cmd_validate(const Invocation& inv) {
       }
       const auto all = load_scenarios(f, overrides);
       const Scenario& s = all.front();
+      // Every place compiled, as run would: a target out of reach is an error here too.
+      (void)compile_all(all);
       if (all.size() > 1) {
         double people = 0;
         for (const auto& x : all) people += x.baseline.people();
@@ -182,7 +210,6 @@ int cmd_validate(const Invocation& inv) {
                   << static_cast<long long>(people) << " people, years " << s.horizon.first_year()
                   << "-" << s.horizon.end_year << ")\n";
       } else {
-        (void)compile(s);  // targets that cannot be reached are errors too
         std::cout << f << ": OK (place " << s.place.id << ", baseline "
                   << s.baseline.date.to_string() << ", "
                   << static_cast<long long>(s.baseline.people()) << " people, years "
@@ -207,8 +234,12 @@ int cmd_audit(const Invocation& inv) {
     if (s.batch_index <= 0) scenarios.push_back(std::move(s));  // a batch: its first place
   for (const Scenario& s : scenarios) {
     const CompiledScenario c = compile(s);
-    const auto findings = audit_plan(s.plan, s.capacity, *c.capacity, project_expected(*c.model));
+    const DemographicTallies projection = project_expected(*c.model);
+    const auto findings = audit_plan(
+        AuditInputs{s.plan, s.capacity, s.baseline, s.horizon.start, projection, s.care.staffing});
     print_audit(std::cout, s, findings);
+    for (const auto& r : c.calibration)
+      std::cout << "   calibration target met by the demography: " << format_calibration(r) << "\n";
   }
   return kExitOk;
 }

@@ -28,7 +28,7 @@ struct Invocation {
 struct Command {
   const char* name;
   const char* synopsis;  // one line for `laoxiao --help`
-  const char* help;      // `laoxiao <name> --help`
+  std::string help;      // `laoxiao <name> --help`
   int (*run)(const Invocation&);
 };
 
@@ -47,8 +47,9 @@ const char* sweep_help();
 /// validate on a sweep file: the file, every point's scenarios; prints OK or the errors.
 int validate_sweep_file(const std::string& file);
 
-/// Takes an override option at args[i] (--set KEY=VALUE, --seed S, --replicates N, --sample F,
-/// the last three being the [run] keys), advancing i past its value; false if args[i] is none.
+/// Takes an override option at args[i] (--set KEY=VALUE; --seed S, --replicates N, --sample F
+/// for the [run] keys; --capacity R for capacity.reading), advancing i past its value; false if
+/// args[i] is none.
 bool take_override(const std::vector<std::string>& args, std::size_t& i,
                    std::vector<Override>& out);
 

@@ -363,7 +363,8 @@ void write_care(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordinates&
       {"care_subsidy_yuan",
        subsidy,
        {"yuan per year",
-        "Monthly care subsidies to dependent 特困 people over the year",
+        "Monthly care subsidies over the year to the recipients of policy.care_subsidy_for (NaN "
+        "where the model does not identify them)",
         "",
         "护理补贴支出",
         {"replicate", "year"}}},
@@ -394,10 +395,16 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
          kind = strings("kind", "target or baseline"), text = strings("text", "as written"),
          comp = strings("comparator", "how the target is read"), status = strings("status"),
          year = ints("year"), binding = ints("binding", "1: binding"), target = reals("target"),
+         basis = strings("basis",
+                         "computed, assumed (capacity derived from the figure) or "
+                         "exogenous (carried as stated)"),
+         assumed_from = strings("assumed_from", "the capacity entry derived from the figure"),
          mean = reals("mean", "mean over replicates"),
          p05 = reals("p05", "5th percentile over replicates"),
          p95 = reals("p95", "95th percentile over replicates"),
          pm = reals("p_meet", "share of replicates meeting the target"),
+         pm_low = reals("p_meet_low", "95% Wilson interval of p_meet, low end"),
+         pm_high = reals("p_meet_high", "95% Wilson interval of p_meet, high end"),
          gap = reals("gap", "mean - target");
   for (const CheckRow* c : reading_order(checks)) {
     key.strings.push_back(c->key);
@@ -411,6 +418,8 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
     text.strings.push_back(c->text.empty() ? "-" : c->text);
     comp.strings.push_back(c->comparator);
     status.strings.push_back(c->status);
+    basis.strings.push_back(c->basis);
+    assumed_from.strings.push_back(c->assumed_from);
     year.ints.push_back(c->year);
     binding.ints.push_back(c->binding ? 1 : 0);
     target.reals.push_back(c->target);
@@ -418,11 +427,13 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
     p05.reals.push_back(c->p05);
     p95.reals.push_back(c->p95);
     pm.reals.push_back(c->p_meet);
+    pm_low.reals.push_back(c->p_meet_low);
+    pm_high.reals.push_back(c->p_meet_high);
     gap.reals.push_back(c->gap);
   }
   w.table(g, "checks",
-          {key, id, name, cls, nature, binding, unit, year, kind, text, comp, target, mean, p05,
-           p95, pm, gap, status, loc},
+          {key,    id,   name, cls, nature, binding, unit,  year,         kind,   text, comp,
+           target, mean, p05,  p95, pm,     gap,     basis, assumed_from, status, loc},
           "Plan targets against the simulation, binding misses first: mean and 5-95% range over "
           "replicates, probability of meeting the target, gap = mean - target "
           "(models/care/checks.hpp)");
@@ -445,6 +456,76 @@ void write_audit(h5::Writer& w, hid_t g, const std::vector<AuditFinding>& audit)
           "(models/care/audit.hpp)");
 }
 
+void write_derived(h5::Writer& w, hid_t g, const std::vector<DerivedFigure>& derived) {
+  Column where = strings("where", "place of the figure in the scenario"),
+         key = strings("key", "row (key/year) or entry key"), value = reals("value"),
+         from = strings("from", "what it is derived from, one per line"),
+         rule = strings("rule", "how it is derived");
+  for (const DerivedFigure& d : derived) {
+    where.strings.push_back(d.where);
+    key.strings.push_back(d.key);
+    value.reals.push_back(d.value.value_or(std::nan("")));
+    std::string f;
+    for (const auto& x : d.derived->from) f += x + "\n";
+    from.strings.push_back(f);
+    rule.strings.push_back(d.derived->rule);
+  }
+  w.table(g, "derived", {where, key, value, from, rule},
+          "Figures the plan does not state, each with what it is derived from and its rule "
+          "(models/care/derivation.hpp)");
+}
+
+/// The replicates' draws of the uncertain parameters, and each parameter's distribution.
+void write_parameters(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordinates& coords) {
+  const Scenario& s = r.scenario();
+  const auto& params = s.uncertain;
+  h5::Handle pg = w.group(g, "parameters");
+  w.attr(pg.id(), "description",
+         std::string("One draw of every uncertain parameter per replicate (input/uncertainty.hpp): "
+                     "replicate r is the run with these values set and run.uncertainty = "
+                     "\"none\"; arrays are drawn as one multiplier of every element"));
+  coords.replicate(w, pg.id());
+  std::vector<std::string> keys, shapes, applies, units, reasoning, sources;
+  std::vector<double> low, high, central, mean;
+  for (const auto& p : params) {
+    keys.push_back(p.key);
+    shapes.push_back(std::string(to_string(p.distribution.shape)));
+    applies.push_back(p.multiplier ? "multiplier" : "value");
+    units.push_back(p.multiplier ? "factor" : p.unit);
+    reasoning.push_back(p.reasoning);
+    sources.push_back(p.source);
+    low.push_back(p.distribution.low);
+    high.push_back(p.distribution.high);
+    central.push_back(p.distribution.central);
+    mean.push_back(p.distribution.mean());
+  }
+  w.scale(pg.id(), "parameter", keys, "scenario key of the uncertain parameter");
+  const hsize_t P = params.size();
+  std::vector<double> draws;
+  for (const auto& res : r.results) draws.insert(draws.end(), res.parameter_levels.begin(),
+                                                 res.parameter_levels.end());
+  w.dataset(pg.id(), "draws", {static_cast<hsize_t>(r.results.size()), P}, draws,
+            Meta{"", "The replicate's draw: the parameter's value, or the multiplier of its "
+                     "values (see applies_as)", "", "", {"replicate", "parameter"}});
+  auto text = [&](const char* n, const std::vector<std::string>& v, const char* what) {
+    w.dataset(pg.id(), n, v, Meta{"", what, "", "", {"parameter"}});
+  };
+  auto num = [&](const char* n, const std::vector<double>& v, const char* what) {
+    w.dataset(pg.id(), n, {P}, v, Meta{"", what, "", "", {"parameter"}});
+  };
+  text("shape", shapes, "uniform, triangular, pert (low, central, high), normal or lognormal "
+                        "(low and high the 2.5% and 97.5% quantiles)");
+  text("applies_as", applies, "value: the draw is the value; multiplier: it multiplies every "
+                              "element of the sourced value");
+  text("unit", units, "unit of the draws");
+  text("reasoning", reasoning, "why the range is what it is");
+  text("source", sources, "source of the range (or of the value)");
+  num("low", low, "low end of the range (2.5% quantile for normal shapes)");
+  num("high", high, "high end of the range (97.5% quantile for normal shapes)");
+  num("central", central, "the sourced value (1 for a multiplier): the mode of bounded shapes");
+  num("mean", mean, "mean of the distribution (truncated to the parameter's bounds)");
+}
+
 void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const ScenarioRun& r) {
   const Scenario& s = r.scenario();
   h5::Handle g = w.group(root, name);
@@ -462,18 +543,25 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   w.attr(g.id(), "baseline_date", s.baseline.date.to_string());
   w.attr(g.id(), "population_basis", s.baseline.population_basis);
   w.attr(g.id(), "end_year", static_cast<std::int64_t>(s.horizon.end_year));
-  w.attr(g.id(), "seed", static_cast<std::int64_t>(s.run.seed));
+  w.attr(g.id(), "seed", std::uint64_t{s.run.seed});
   w.attr(g.id(), "replicates", static_cast<std::int64_t>(s.run.replicates));
   w.attr(g.id(), "sample_fraction", s.run.sample);
   w.attr(g.id(), "agent_weight", 1.0 / s.run.sample);
   w.attr(g.id(), "rng_place_stream", static_cast<std::int64_t>(s.rng_stream()));
+  w.attr(g.id(), "uncertainty",
+         std::string(s.draws_parameters() ? "parameters" : "none"));
+  w.attr(g.id(), "uncertain_parameters", static_cast<std::int64_t>(s.uncertain.size()));
   const DemographyModel& m = *r.compiled.model;
   w.attr(g.id(), "mortality_scale", m.mortality().scale());
-  w.attr(g.id(), "fertility_scale", m.fertility().scale());
-  w.attr(g.id(), "input_tfr", m.fertility().tfr());
-  w.attr(g.id(), "input_life_expectancy_male", m.mortality().life_expectancy(0));
-  w.attr(g.id(), "input_life_expectancy_female", m.mortality().life_expectancy(1));
-  w.attr(g.id(), "input_life_expectancy_both", m.mortality().life_expectancy_both());
+  w.attr(g.id(), "mortality_level", m.mortality().level());
+  w.attr(g.id(), "fertility_scale", m.fertility().level());
+  w.attr(g.id(), "input_tfr", m.fertility().tfr(0));
+  w.attr(g.id(), "input_life_expectancy_male", m.mortality().life_expectancy(0, 0));
+  w.attr(g.id(), "input_life_expectancy_female", m.mortality().life_expectancy(0, 1));
+  w.attr(g.id(), "input_life_expectancy_both", m.mortality().life_expectancy(0, 2));
+  std::vector<std::string> calibration;
+  for (const auto& c : r.compiled.calibration) calibration.push_back(format_calibration(c));
+  if (!calibration.empty()) w.attr(g.id(), "calibration", calibration);
   w.attr(g.id(), "disability_stationarity_error", m.transitions().max_stationarity_error());
 
   std::vector<Flat> flats;
@@ -508,6 +596,11 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   if (r.compiled.care) write_care(w, g.id(), r, coords);
   if (!r.summary.checks.empty()) write_checks(w, g.id(), r.summary.checks);
   if (!r.summary.audit.empty()) write_audit(w, g.id(), r.summary.audit);
+  if (s.draws_parameters()) write_parameters(w, g.id(), r, coords);
+  const auto derived = derived_figures(s);
+  if (!derived.empty()) write_derived(w, g.id(), derived);
+  w.attr(g.id(), "capacity_reading",
+         std::string(kCapacityReadingNames[static_cast<int>(s.capacity.reading)]));
 }
 
 void write_batch(h5::Writer& w, hid_t root, const std::string& name,
@@ -526,7 +619,7 @@ void write_batch(h5::Writer& w, hid_t root, const std::string& name,
                      "places, their checks, how many meet each target, indicator series."));
   w.attr(g.id(), "scenario_file", s0.file);
   w.attr(g.id(), "resolved_template", s0.resolved_toml);
-  w.attr(g.id(), "seed", static_cast<std::int64_t>(s0.run.seed));
+  w.attr(g.id(), "seed", std::uint64_t{s0.run.seed});
   w.attr(g.id(), "replicates", static_cast<std::int64_t>(s0.run.replicates));
   w.attr(g.id(), "sample_fraction", s0.run.sample);
 
@@ -580,7 +673,8 @@ void write_batch(h5::Writer& w, hid_t root, const std::string& name,
          pname = strings("county"), key = strings("key"), ind = strings("id"), year = ints("year"),
          text = strings("text"), comp = strings("comparator"), target = reals("target"),
          mean = reals("mean"), p05 = reals("p05"), p95 = reals("p95"), pm = reals("p_meet"),
-         gap = reals("gap"), status = strings("status"), binding = ints("binding");
+         gap = reals("gap"), status = strings("status"), binding = ints("binding"),
+         bbasis = strings("basis");
   for (std::size_t i = 0; i < members.size(); ++i) {
     const ScenarioRun& r = runs[members[i]];
     for (const CheckRow& c : r.summary.checks) {
@@ -600,21 +694,24 @@ void write_batch(h5::Writer& w, hid_t root, const std::string& name,
       pm.reals.push_back(c.p_meet);
       gap.reals.push_back(c.gap);
       status.strings.push_back(c.status);
+      bbasis.strings.push_back(c.basis);
       binding.ints.push_back(c.binding ? 1 : 0);
     }
   }
   w.table(g.id(), "checks",
           {place, pid, pname, key, ind, binding, year, text, comp, target, mean, p05, p95, pm, gap,
-           status},
+           bbasis, status},
           "The template's targets checked in every place (per-place check tables, one row per "
           "place, target and year)");
 
-  Column skey = strings("key"), sid = strings("id"), sname = strings("name_zh"),
+  Column sbasis = strings("basis", "computed, or assumed: not a check in any place"),
+         skey = strings("key"), sid = strings("id"), sname = strings("name_zh"),
          syear = ints("year"), stext = strings("text"), checked = ints("places_checked"),
          meeting = ints("places_meeting", "places with P(meet) >= 0.5"),
          share = reals("share_meeting"), pshare = reals("share_of_people_meeting");
   for (const auto& b : summarize_batch(runs, members)) {
     skey.strings.push_back(b.key);
+    sbasis.strings.push_back(b.basis);
     sid.strings.push_back(b.id);
     sname.strings.push_back(b.name_zh);
     syear.ints.push_back(b.year);
@@ -626,7 +723,8 @@ void write_batch(h5::Writer& w, hid_t root, const std::string& name,
     pshare.reals.push_back(b.people_checked > 0 ? b.people_meeting / b.people_checked
                                                 : std::nan(""));
   }
-  w.table(g.id(), "summary", {skey, sid, sname, syear, stext, checked, meeting, share, pshare},
+  w.table(g.id(), "summary",
+          {skey, sid, sname, syear, stext, sbasis, checked, meeting, share, pshare},
           "How many places meet each target (P(meet) >= 0.5), and their share of the people");
 }
 

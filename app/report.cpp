@@ -176,7 +176,8 @@ void print_batch(std::ostream& o, const std::vector<ScenarioRun>& runs, const st
     std::snprintf(people, sizeof people, "%.1f%%",
                   b.people_checked > 0 ? 100.0 * b.people_meeting / b.people_checked : 0.0);
     o << "   " << fit(b.key, key_width) << fit(b.name_zh, 32) << fit(std::to_string(b.year), 5)
-      << fit(b.text, 9) << fit(meet, 22) << people << "\n";
+      << fit(b.text, 9) << fit(meet, 22) << people
+      << (b.basis == "assumed" ? "  (assumption: capacity derived from the target)" : "") << "\n";
   }
   o << "   per-place check tables: HDF5 group " << name << "/checks\n";
 }
@@ -184,11 +185,12 @@ void print_batch(std::ostream& o, const std::vector<ScenarioRun>& runs, const st
 void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& name) {
   const Plan& plan = run.scenario().plan;
   if (plan.indicators.empty()) return;
-  int targets = 0, checked = 0, misses = 0, binding_misses = 0;
+  int targets = 0, checked = 0, misses = 0, binding_misses = 0, assumed = 0;
   for (const auto& c : run.summary.checks) {
     if (c.kind != "target") continue;
     ++targets;
-    if (std::isfinite(c.p_meet)) {
+    assumed += c.basis == "assumed";
+    if (is_check(c)) {
       ++checked;
       if (c.p_meet < 0.5) {
         ++misses;
@@ -196,11 +198,22 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
       }
     }
   }
+  const CapacityPlan& cap = run.scenario().capacity;
   o << "\n== " << name << " " << run.scenario().place.name_zh << " — " << plan.document << " "
-    << plan.title_zh << "\n   " << checked << " of " << targets
-    << " targets checked by the simulation over " << run.results.size() << " replicate"
-    << (run.results.size() == 1 ? "" : "s") << ": " << misses << " likely missed ("
-    << binding_misses << " binding); binding misses first\n";
+    << plan.title_zh << "\n   capacity: " << kCapacityReadingNames[static_cast<int>(cap.reading)]
+    << (cap.builds_planned() ? " (stock, listed projects and the totals promised without projects)"
+                             : " (stock and listed projects on their dates)")
+    << "\n   " << checked << " of " << targets << " targets checked by the simulation over "
+    << run.results.size() << " replicate" << (run.results.size() == 1 ? "" : "s") << ": " << misses
+    << " likely missed (" << binding_misses << " binding); binding misses first";
+  if (assumed) o << "; " << assumed << " assumptions (capacity derived from the target) apart";
+  o << "\n";
+  // The Monte Carlo error of P(meet): its widest 95% interval at this many replicates.
+  const std::size_t reps = run.results.size();
+  const double widest = 0.5 - wilson_interval(0.5, reps).first;
+  if (checked > 0 && widest > 0.05)
+    o << "   P(meet) from " << reps << " replicates is known to +-" << fmt(widest, 2)
+      << " at most (95%); " << replicates_for(0.05) << " replicates give +-0.05\n";
   auto nature = [](const std::string& n) { return n == "unspecified" ? std::string("text") : n; };
   int key_width = 8;
   for (const auto& c : run.summary.checks)
@@ -212,9 +225,9 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
   } else {
     o << "   " << fit("row", key_width) << fit("indicator", 32) << fit("year", 5)
       << fit("nature", 9) << fit("target", 13) << fit("read", 5)
-      << fit("simulated mean [5%-95%]", 27) << fit("P(meet)", 8) << "status\n";
+      << fit("simulated mean [5%-95%]", 27) << fit("P(meet) [95%]", 17) << "status\n";
   }
-  std::vector<const CheckRow*> not_modelled, not_computable;
+  std::vector<const CheckRow*> not_modelled, not_computable, assumptions;
   for (const CheckRow* c : reading_order(run.summary.checks)) {
     if (c->status == "not modelled") {
       if (c->kind == "target") not_modelled.push_back(c);
@@ -224,13 +237,28 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
       not_computable.push_back(c);
       continue;
     }
+    if (c->basis == "assumed") {
+      assumptions.push_back(c);
+      continue;
+    }
     std::string sim = fmt(c->mean) + " [" + fmt(c->p05) + "-" + fmt(c->p95) + "]";
     std::string status = c->status;
     if (c->kind == "baseline") status = "plan's baseline; gap " + fmt(c->gap);
+    const std::string p = c->kind == "baseline" ? ""
+                                                : fmt(c->p_meet, 2) + " [" + fmt(c->p_meet_low, 2) +
+                                                      "-" + fmt(c->p_meet_high, 2) + "]";
     o << "   " << fit(c->key, key_width) << fit(c->name_zh, 32) << fit(std::to_string(c->year), 5)
       << fit(nature(c->nature), 9) << fit(c->text, 13)
-      << fit(c->kind == "baseline" ? "" : c->comparator, 5) << fit(sim, 27)
-      << fit(c->kind == "baseline" ? "" : fmt(c->p_meet, 2), 8) << status << "\n";
+      << fit(c->kind == "baseline" ? "" : c->comparator, 5) << fit(sim, 27) << fit(p, 17) << status
+      << "\n";
+  }
+  if (!assumptions.empty()) {
+    o << "   assumptions, not checks (the capacity was derived from the figure itself; the value\n"
+         "   shows what the assumption implies):\n";
+    for (const CheckRow* c : assumptions)
+      o << "   " << fit(c->key, key_width) << fit(c->name_zh, 32) << fit(std::to_string(c->year), 5)
+        << fit(c->text, 13) << fit(fmt(c->mean) + " [" + fmt(c->p05) + "-" + fmt(c->p95) + "]", 27)
+        << "from " << c->assumed_from << "\n";
   }
   if (!not_computable.empty()) {
     o << "   not computable (" << not_computable.size() << "):";
@@ -253,7 +281,7 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
 void print_audit(std::ostream& o, const Scenario& s, const std::vector<AuditFinding>& findings) {
   o << "\n== audit of " << s.place.id << " " << s.place.name_zh << " (" << s.plan.document
     << "): " << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << "\n";
-  for (const auto& sev : {"contradiction", "shortfall", "note"})
+  for (const auto& sev : {"contradiction", "inconsistency", "note"})
     for (const auto& f : findings)
       if (f.severity == sev) o << "  " << format_finding(f) << "\n";
 }

@@ -235,7 +235,10 @@ class FieldRef {
   /// The value used when the key is absent (shown by `laoxiao params`).
   template <class W>
   FieldRef& defaults_to(W v) {
-    spec_.default_text = param_detail::show(v);
+    if constexpr (std::is_enum_v<V>)  // a choice: its name
+      spec_.default_text = "\"" + spec_.choices.at(static_cast<std::size_t>(v)) + "\"";
+    else
+      spec_.default_text = param_detail::show(v);
     *fallback_ = V(std::move(v));
     return *this;
   }

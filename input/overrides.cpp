@@ -55,7 +55,7 @@ toml::table parse_value(const Override& o) {
     try {
       toml::table t = toml::parse(text, o.origin);
       if (t.size() == 1 && t.contains("value")) return t;
-    } catch (const std::exception&) {
+    } catch (const std::runtime_error&) {
     }
   }
   std::string quoted = "value = \"";
@@ -74,7 +74,7 @@ toml::table parse_value(const Override& o) {
   quoted += "\"\n";
   try {
     return toml::parse(quoted, o.origin);
-  } catch (const std::exception&) {
+  } catch (const std::runtime_error&) {
     toml::table t;
     t.insert("value", o.value);
     return t;

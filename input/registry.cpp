@@ -19,8 +19,9 @@ ParamRegistry::ParamRegistry() {
   for (const ParamFieldsBase* f : std::initializer_list<const ParamFieldsBase*>{
            &scenario_params(), &census_selection_params(), &batch_params(), &baseline_params(),
            &mortality_params(), &fertility_params(), &disability_params(), &poverty_params(),
-           &migration_params(), &plan_params(), &capacity_params(), &elder_demand_params(),
-           &childcare_demand_params(), &staffing_params(), &policy_params(), &allocation_params()})
+           &migration_params(), &age_detail_params(), &plan_params(), &capacity_params(),
+           &elder_demand_params(), &childcare_demand_params(), &staffing_params(), &policy_params(),
+           &allocation_params()})
     f->collect(specs_);
   std::sort(specs_.begin(), specs_.end(),
             [](const ParamSpec& a, const ParamSpec& c) { return a.key < c.key; });

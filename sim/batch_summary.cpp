@@ -20,7 +20,7 @@ std::vector<BatchTargetSummary> summarize_batch(const std::vector<ScenarioRun>& 
   for (std::size_t row = 0; row < first.size(); ++row) {
     const CheckRow& c = first[row];
     if (c.kind != "target" || c.status == "not modelled") continue;
-    BatchTargetSummary s{c.key, c.id, c.name_zh, c.text, c.comparator, c.year};
+    BatchTargetSummary s{c.key, c.id, c.name_zh, c.text, c.comparator, c.basis, c.year};
     for (std::size_t m : members) {
       const CheckRow& x = runs[m].summary.checks[row];
       const double people = runs[m].scenario().baseline.people();

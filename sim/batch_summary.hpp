@@ -12,6 +12,7 @@ namespace laoxiao {
 
 struct BatchTargetSummary {
   std::string key, id, name_zh, text, comparator;
+  std::string basis;  // of the template's row: an assumed row is not a check in any place
   int year = 0;
   int places_checked = 0;     // places where the indicator could be computed
   int places_meeting = 0;     // places with P(meet) >= 0.5

@@ -32,8 +32,11 @@ ScenarioSummary summarize(const CompiledScenario& c, const std::vector<Replicate
   const bool batch = !s.batch.empty();
   if (!batch) out.reference = project_expected(*c.model);
   out.indicators = compute_indicators(results, n_years);
-  out.checks = build_checks(s.plan, out.indicators, s.horizon.first_year(), n_years);
-  if (!batch) out.audit = audit_plan(s.plan, s.capacity, *c.capacity, out.reference);
+  out.checks = build_checks(s.plan, out.indicators, s.horizon.first_year(), n_years,
+                            capacity_assumptions(s.capacity));
+  if (!batch)
+    out.audit = audit_plan(AuditInputs{s.plan, s.capacity, s.baseline, s.horizon.start,
+                                       out.reference, s.care.staffing, &out.indicators});
   if (c.care) {
     for (const auto& r : results) {
       auto& years = out.care.emplace_back();
@@ -43,7 +46,8 @@ ScenarioSummary summarize(const CompiledScenario& c, const std::vector<Replicate
                                     s.care.policy));
       }
     }
-    out.capital = capital_costs(*c.capacity, s.care.policy, s.horizon.first_year(), n_years);
+    out.capital =
+        capital_costs(*c.capacity, s.capacity, s.care.policy, s.horizon.first_year(), n_years);
   }
   return out;
 }

@@ -61,7 +61,8 @@ TEST(Capacity, StockIsSplitByItsSharesAndPromisesReachTheirShareOfTheTotal) {
       "\n[[capacity.stock]]\nkey = \"b\"\nkind = \"elder_bed\"\ncapacity = 1001\nyear = 2021\n"
       "nursing_share = 0.3\nsafety_net_share = 0.2\naffordable_share = 0.5\nlocation = \"t\"\n"
       "\n[[capacity.planned]]\nkey = \"p\"\nkind = \"elder_bed\"\ncapacity = 2000\nyear = 2024\n"
-      "nursing_share = 0.55\naffordable_share = 0.6\nsafety_net_share = 0.1\nlocation = \"t\"\n");
+      "nursing_share = 0.55\naffordable_share = 0.6\nsafety_net_share = 0.1\nlocation = \"t\"\n"
+      "\n[capacity]\nreading = \"promised\"\n");
   const CapacityModel cap = test::capacity_of(s);
   const Month start = s.horizon.start;
   EXPECT_EQ(cap.places(PlaceKind::kElderBed, start), 1001);  // largest remainders keep the total
@@ -92,6 +93,27 @@ TEST(Capacity, StockIsSplitByItsSharesAndPromisesReachTheirShareOfTheTotal) {
     }
   EXPECT_EQ(nursing, 1100);
   EXPECT_EQ(affordable, 1200);
+}
+
+TEST(Capacity, TheFundedReadingBuildsNoPromisedTotal) {
+  const std::string entries =
+      "\n[[capacity.stock]]\nkey = \"b\"\nkind = \"elder_bed\"\ncapacity = 100\nyear = 2020\n"
+      "location = \"t\"\n\n[[capacity.planned]]\nkey = \"p\"\nkind = \"elder_bed\"\ncapacity = "
+      "300\n"
+      "year = 2024\nlocation = \"t\"\nderived = { from = [\"b\"], rule = \"three times the stock\" "
+      "}\n";
+  const Scenario funded = with(entries);
+  const Scenario promised = with(entries + "\n[capacity]\nreading = \"promised\"\n");
+  const Month end = Month::from_year_month(2024, 12);
+  EXPECT_EQ(test::capacity_of(funded).places(PlaceKind::kElderBed, end), 100);
+  EXPECT_EQ(test::capacity_of(promised).places(PlaceKind::kElderBed, end), 300);
+  // Only the promised reading builds the entry derived from "b": its figure is an assumption.
+  EXPECT_TRUE(capacity_assumptions(funded.capacity).empty());
+  const auto a = capacity_assumptions(promised.capacity);
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].figure, "b");
+  EXPECT_EQ(a[0].year, 2024);
+  EXPECT_EQ(a[0].entry, "p");
 }
 
 TEST(Capacity, ProjectsOpenAndCloseOnTheirDates) {
@@ -350,13 +372,13 @@ TEST(Indicators, FormulasMatchHandComputedValues) {
 TEST(Checks, TargetsAreReadAsWrittenAndByTheIndicatorsDirection) {
   PlanIndicator ind;
   ind.id = "nursing_bed_share";
-  PlanTarget t{2025, 55.0, "=", "55"};
+  PlanTarget t{2025, 55.0, "=", "55", {}};
   EXPECT_EQ(resolve_comparator(ind, t), ">=");  // higher is better: a plain figure is a floor
   ind.id = "market_childcare_share";
   ind.baseline.value = 29;
-  PlanTarget m{2025, 20.0, "=", "20"};
+  PlanTarget m{2025, 20.0, "=", "20", {}};
   EXPECT_EQ(resolve_comparator(ind, m), "<=");  // down from the baseline: a ceiling
-  PlanTarget g{2025, 95.0, ">", "＞95"};
+  PlanTarget g{2025, 95.0, ">", "＞95", {}};
   EXPECT_EQ(resolve_comparator(ind, g), ">");
   EXPECT_TRUE(meets(95.5, ">", 95, 0));
   EXPECT_FALSE(meets(95.0, ">", 95, 0));
@@ -372,7 +394,7 @@ TEST(Checks, ProbabilityOfMeetingCountsReplicates) {
   ind.key = "r";
   ind.id = "childcare_slots_per_1000";
   ind.nature = "binding";
-  ind.targets = {{2022, 3.0, ">=", "3"}};
+  ind.targets = {{2022, 3.0, ">=", "3", {}}};
   plan.indicators.push_back(ind);
   IndicatorSeries s;
   s["childcare_slots_per_1000"] = {{0, 0, 2.9}, {0, 0, 3.1}, {0, 0, 3.0}, {0, 0, 2.5}};
@@ -383,6 +405,84 @@ TEST(Checks, ProbabilityOfMeetingCountsReplicates) {
   EXPECT_DOUBLE_EQ(rows[0].gap, -0.125);
   EXPECT_TRUE(rows[0].binding);
   EXPECT_EQ(rows[0].status, "likely");
+}
+
+TEST(Checks, ARowWhoseCapacityWasDerivedFromItIsAnAssumptionNotACheck) {
+  // 托位 per 1,000: the stock was derived from the 2020 baseline figure and, under the promised
+  // reading, the 2025 total from the 2025 target; the 2023 target is still a check.
+  const std::string plan =
+      "\n[plan]\ndocument = \"t\"\n\n[[plan.indicators]]\nkey = \"r\"\nid = "
+      "\"childcare_slots_per_1000\"\nname_zh = \"托位\"\nnature = \"binding\"\nunit = "
+      "\"per_1000_residents\"\nlocation = \"t\"\nbaseline = { year = 2020, value = 2, text = "
+      "\"2\" }\ntargets = [ { year = 2023, value = 3, text = \"3\" }, { year = 2025, value = 4.5, "
+      "text = \"4.5\" } ]\n"
+      "\n[[capacity.stock]]\nkey = \"s\"\nkind = \"childcare_slot\"\nper_1000_residents = 2\n"
+      "year = 2020\nlocation = \"t\"\nderived = { from = [\"r\"], rule = \"baseline ratio x "
+      "census\" }\n"
+      "\n[[capacity.planned]]\nkey = \"p\"\nkind = \"childcare_slot\"\nper_1000_residents = 4.5\n"
+      "year = 2025\nlocation = \"t\"\nderived = { from = [\"r\"], rule = \"target x census\" }\n";
+  for (const char* reading : {"funded", "promised"}) {
+    Scenario s = with(plan + "\n[capacity]\nreading = \"" + reading + "\"\n");
+    s.run.replicates = 2;
+    RunOptions opt;
+    opt.progress = false;
+    const auto runs = run_scenarios({s}, opt);
+    std::map<std::pair<std::string, int>, const CheckRow*> by;
+    for (const auto& c : runs[0].summary.checks) by[{c.kind, c.year}] = &c;
+    ASSERT_EQ(by.size(), 3u);
+    EXPECT_EQ(by.at({"baseline", 2020})->basis, "assumed");
+    EXPECT_EQ(by.at({"baseline", 2020})->assumed_from, "s");
+    EXPECT_EQ(by.at({"target", 2023})->basis, "computed");
+    EXPECT_TRUE(is_check(*by.at({"target", 2023})));
+    const CheckRow& last = *by.at({"target", 2025});
+    if (std::string(reading) == "promised") {
+      EXPECT_EQ(last.basis, "assumed");
+      EXPECT_EQ(last.status, "assumption");
+      EXPECT_FALSE(is_check(last));
+    } else {
+      EXPECT_EQ(last.basis, "computed");  // what the stock alone gives: a real check, missed
+      EXPECT_LT(last.p_meet, 0.5);
+    }
+  }
+}
+
+TEST(Checks, TheMonteCarloErrorOfPMeetIsItsWilsonInterval) {
+  // 0 of 20 replicates: P(meet) is not known to be 0, only to be below 0.16.
+  const auto [lo0, hi0] = wilson_interval(0.0, 20);
+  EXPECT_DOUBLE_EQ(lo0, 0.0);
+  EXPECT_NEAR(hi0, 0.161, 0.001);
+  const auto [lo, hi] = wilson_interval(0.35, 100);
+  EXPECT_NEAR(lo, 0.2636, 0.001);
+  EXPECT_NEAR(hi, 0.4474, 0.001);
+  EXPECT_EQ(replicates_for(0.05), 385u);
+  EXPECT_LE(0.5 - wilson_interval(0.5, replicates_for(0.05)).first, 0.05);
+}
+
+TEST(Policy, SubsidiesArePaidOnlyWhereThePlanSaysSo) {
+  const std::string entries =
+      "\n[[capacity.projects]]\nkey = \"a\"\nname_zh = \"示范\"\nkind = \"childcare_slot\"\n"
+      "capacity = 100\ntier = \"affordable\"\nopens = \"2022-12\"\nlocation = \"t\"\n"
+      "subsidy_eligible = true\n"
+      "\n[[capacity.projects]]\nkey = \"b\"\nname_zh = \"其他\"\nkind = \"childcare_slot\"\n"
+      "capacity = 50\ntier = \"affordable\"\nopens = \"2022-12\"\nlocation = \"t\"\n"
+      "\n[policy]\nsubsidy_per_new_slot = 10000.0\n";
+  auto subsidy_2022 = [&](const std::string& extra) {
+    const Scenario s = with(entries + extra);
+    const CapacityModel cap = test::capacity_of(s);
+    return capital_costs(cap, s.capacity, s.care.policy, 2020, 6)[2][1];
+  };
+  EXPECT_DOUBLE_EQ(subsidy_2022(""), 150 * 10000.0);  // every new affordable 托位
+  EXPECT_DOUBLE_EQ(subsidy_2022("new_place_subsidy_for = \"eligible_projects\"\n"),
+                   100 * 10000.0);  // only the facilities the plan names
+  // A care subsidy for 经济困难家庭 is not paid to 特困 people as a stand-in: it is not computed.
+  StaffingParams staffing;
+  PolicyParams policy;
+  policy.monthly_care_subsidy_full = 150;
+  CareYear y;
+  y.tekun_full = 10;
+  EXPECT_DOUBLE_EQ(diagnostics(y, nullptr, 12, staffing, policy).care_subsidy_yuan, 18000.0);
+  policy.care_subsidy_for = CareSubsidyRecipients::kLowIncomeFamilies;
+  EXPECT_TRUE(std::isnan(diagnostics(y, nullptr, 12, staffing, policy).care_subsidy_yuan));
 }
 
 }  // namespace

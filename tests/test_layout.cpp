@@ -3,8 +3,6 @@
 // pandas, R's hdf5r) runs on a fresh run file.
 #include <gtest/gtest.h>
 
-#include <regex>
-
 #include "test_util.hpp"
 
 namespace laoxiao {
@@ -22,8 +20,10 @@ struct Files {
     std::filesystem::create_directories(dir.path() / "out");
     plans = dir.path() / "out" / "plans.h5";
     batch = dir.path() / "batch.h5";
-    const auto a = run("run scenarios/yuanqu.toml scenarios/lianshui.toml --replicates 2 "
-                       "--sample 0.2 --quiet --out '" + plans.string() + "'");
+    const auto a =
+        run("run scenarios/yuanqu.toml scenarios/lianshui.toml --replicates 2 "
+            "--sample 0.2 --quiet --out '" +
+            plans.string() + "'");
     const auto b = run("run scenarios/shanxi_counties.toml --sample 0.02 --quiet --out '" +
                        batch.string() + "'");
     EXPECT_EQ(a.code, 0) << a.err;
@@ -66,12 +66,16 @@ print(len(groups), "groups")
 
 TEST(Output, LayoutDocExamplesRun) {
   const std::string doc = test::slurp(test::source_dir() / "docs" / "HDF5-LAYOUT.md");
-  const std::regex block("```(python|r)\n([\\s\\S]*?)```");
   int ran = 0, r_blocks = 0;
-  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), block); it != std::sregex_iterator();
-       ++it) {
-    const std::string lang = (*it)[1].str();
-    const std::string code = (*it)[2].str();
+  // Fenced blocks ```python … ``` and ```r … ```.
+  for (std::size_t at = doc.find("```"); at != std::string::npos;) {
+    const std::size_t eol = doc.find('\n', at);
+    const std::size_t end = doc.find("```", eol);
+    if (eol == std::string::npos || end == std::string::npos) break;
+    const std::string lang = doc.substr(at + 3, eol - at - 3);
+    const std::string code = doc.substr(eol + 1, end - eol - 1);
+    at = doc.find("```", end + 3);
+    if (lang != "python" && lang != "r") continue;
     const TempDir t;
     const auto script = t.write(lang == "python" ? "example.py" : "example.R", code);
     // The examples read out/plans.h5 from where they run.

@@ -152,7 +152,7 @@ CapacityModel::CapacityModel(const CapacityPlan& cap, Month start,
           false, p.key, "project");
     }
     for (const auto& pl : cap.planned) {
-      if (pl.kind != kind) continue;
+      if (pl.kind != kind || !cap.builds_planned()) continue;
       totals.push_back(
           {pl.places(), pl.year,
            mix_of(pl.safety_net_share, pl.affordable_share, pl.nursing_share, stock_mix), true,
@@ -266,6 +266,10 @@ ParamFields<CapacityEntry> entry_fields(Role role) {
     f.field(LAOXIAO_KEY(E, closes), "Month the places close, if ever.");
     f.field(LAOXIAO_KEY(E, investment_10k_yuan), "10k yuan", 0, 1e9, "Investment (万元).")
         .defaults_to(0.0);
+    f.field(LAOXIAO_KEY(E, subsidy_eligible),
+            "The project is among the facilities the plan's per-place subsidy goes to (when "
+            "policy.new_place_subsidy_for = \"eligible_projects\").")
+        .defaults_to(false);
     f.field(LAOXIAO_KEY(E, location), "Where the plan lists it.").required();
   } else {
     const bool stock = role == Role::kStock;
@@ -296,6 +300,7 @@ ParamFields<CapacityEntry> entry_fields(Role role) {
     f.field(LAOXIAO_KEY(E, location), "Where the plan states it.").required();
   }
   f.field(LAOXIAO_KEY(E, note), "Remarks.");
+  f.table(&E::derived, derivation_fields(prefix));
   f.check([project](const E& e, const ParamSource& src) {
     if (!project) {
       const int given =
@@ -333,8 +338,16 @@ ParamFields<CapacityPlan> make_fields() {
                 "Projects that add beds or 托位 on their dates.", "重点项目");
   f.table_array(LAOXIAO_KEY(CapacityPlan, planned), planned,
                 "Totals the plan promises without a project list: the gap to the stock and "
-                "projects opens in equal steps each December up to `year`.",
+                "projects opens in equal steps each December up to `year` (built when "
+                "capacity.reading = \"promised\").",
                 "规划总量");
+  static const EnumNames<CapacityReading> readings{
+      {kCapacityReadingNames, kCapacityReadingNames + 2}};
+  f.choice(LAOXIAO_KEY(CapacityPlan, reading), readings,
+           "Which capacity is simulated: \"funded\" (the stock and the listed projects on their "
+           "dates) or \"promised\" (also the totals the plan promises without projects). Check "
+           "tables are computed under the funded reading unless asked (laoxiao run --capacity).")
+      .defaults_to(CapacityReading::kFunded);
   return f;
 }
 
@@ -342,6 +355,19 @@ ParamFields<CapacityPlan> make_fields() {
 
 const ParamFields<CapacityPlan>& capacity_params() {
   return declared<CapacityPlan, make_fields>();
+}
+
+std::vector<CapacityAssumption> capacity_assumptions(const CapacityPlan& plan) {
+  std::vector<CapacityAssumption> out;
+  auto add = [&](const std::vector<CapacityEntry>& list, bool dated_by_opening) {
+    for (const CapacityEntry& e : list)
+      for (const std::string& figure : e.derived.from)
+        out.push_back({figure, dated_by_opening ? e.opens.year() : e.year, e.key});
+  };
+  add(plan.stock, false);
+  add(plan.projects, true);
+  if (plan.builds_planned()) add(plan.planned, false);
+  return out;
 }
 
 void resolve_capacity(CapacityPlan& plan, double residents, double elderly) {

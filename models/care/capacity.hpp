@@ -24,6 +24,7 @@
 
 #include "core/calendar.hpp"
 #include "core/params.hpp"
+#include "models/care/derivation.hpp"
 #include "models/demography/baseline.hpp"
 
 namespace laoxiao {
@@ -56,16 +57,37 @@ struct CapacityEntry {
   Month opens;
   std::optional<Month> closes;
   double investment_10k_yuan{};
+  bool subsidy_eligible{};  // the plan names it among the facilities its subsidies go to
+  Derivation derived;       // when the document does not state the entry as such
 
   double places() const { return capacity.value_or(0.0); }
 };
+
+/// Which capacity a run simulates: what the plan funds (its stock and listed projects on their
+/// dates) or what it promises (also the totals it promises without projects).
+enum class CapacityReading { kFunded = 0, kPromised = 1 };
+inline constexpr const char* kCapacityReadingNames[] = {"funded", "promised"};
 
 struct CapacityPlan {
   std::vector<CapacityEntry> stock;     // existing at a stated year
   std::vector<CapacityEntry> projects;  // opening on their dates
   std::vector<CapacityEntry> planned;   // totals promised without projects
+  CapacityReading reading{};
   bool empty() const { return stock.empty() && projects.empty() && planned.empty(); }
+  /// The entries a run of this reading builds.
+  bool builds_planned() const { return reading == CapacityReading::kPromised; }
 };
+
+/// A figure of the plan that an entry of the capacity was derived from, in the entry's year:
+/// a check of that figure in that year would only find the capacity the figure put there.
+struct CapacityAssumption {
+  std::string figure;  // key of the plan row or fact
+  int year = 0;
+  std::string entry;  // key of the capacity entry derived from it
+};
+
+/// The assumptions of the entries this plan's reading builds.
+std::vector<CapacityAssumption> capacity_assumptions(const CapacityPlan& plan);
 
 const ParamFields<CapacityPlan>& capacity_params();
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace laoxiao {
 
@@ -59,10 +60,61 @@ bool meets(double v, const std::string& c, double target, double tol) {
   return std::fabs(v - target) <= tol;
 }
 
+namespace {
+
+/// The keys of the rows that state the same figure as `ind` (linked by same_as either way).
+std::vector<std::string> same_figure(const Plan& plan, const PlanIndicator& ind) {
+  std::vector<std::string> keys = {ind.key};
+  for (std::size_t grown = 0; grown != keys.size();) {
+    grown = keys.size();
+    for (const auto& o : plan.indicators) {
+      const bool linked =
+          std::find(keys.begin(), keys.end(), o.same_as) != keys.end() ||
+          (!o.same_as.empty() && std::find(keys.begin(), keys.end(), o.key) != keys.end());
+      if (!linked) continue;
+      for (const std::string& k : {o.key, o.same_as})
+        if (!k.empty() && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    }
+  }
+  return keys;
+}
+
+/// The capacity entry derived from one of `keys` in `year`, or "".
+std::string derived_entry(const std::vector<CapacityAssumption>& assumptions,
+                          const std::vector<std::string>& keys, int year) {
+  for (const auto& a : assumptions)
+    if (a.year == year && std::find(keys.begin(), keys.end(), a.figure) != keys.end())
+      return a.entry;
+  return "";
+}
+
+}  // namespace
+
+std::pair<double, double> wilson_interval(double p, std::size_t n) {
+  if (n == 0) return {kNaN, kNaN};
+  constexpr double z = 1.959963984540054;  // the 97.5% normal quantile
+  const double nn = static_cast<double>(n);
+  const double centre = (p + z * z / (2 * nn)) / (1 + z * z / nn);
+  const double half = z / (1 + z * z / nn) * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+std::size_t replicates_for(double half_width) {
+  // The widest interval is at p = 1/2, where the Wilson half-width is at most z / (2 sqrt(n)).
+  constexpr double z = 1.959963984540054;
+  return static_cast<std::size_t>(std::ceil(std::pow(z / (2 * half_width), 2)));
+}
+
+bool is_check(const CheckRow& r) {
+  return r.kind == "target" && r.basis == "computed" && std::isfinite(r.p_meet);
+}
+
 std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& values, int first_year,
-                                   int n_years) {
+                                   int n_years,
+                                   const std::vector<CapacityAssumption>& assumptions) {
   std::vector<CheckRow> rows;
   for (const PlanIndicator& ind : plan.indicators) {
+    const std::vector<std::string> figure = same_figure(plan, ind);
     const IndicatorDef* def = ind.def();
     auto base_row = [&]() {
       CheckRow r;
@@ -75,9 +127,22 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
       r.unit = ind.unit;
       r.location = ind.location;
       r.binding = ind.binding();
+      r.basis = def && def->cls != IndicatorClass::kExogenous && ind.definition.empty()
+                    ? "computed"
+                    : "exogenous";
       return r;
     };
-    const bool modelled = def && def->cls != IndicatorClass::kExogenous;
+    // An assumed row keeps its values (what the assumption implies) under its own status.
+    auto mark_assumed = [&](CheckRow& r) {
+      if (r.basis != "computed") return;
+      r.assumed_from = derived_entry(assumptions, figure, r.year);
+      if (r.assumed_from.empty()) return;
+      r.basis = "assumed";
+      if (r.status != "not computable") r.status = "assumption";
+    };
+    // A row that counts something narrower than the catalog quantity (its `definition`, e.g.
+    // registered institutions only) is not what the model computes: carried as stated.
+    const bool modelled = def && def->cls != IndicatorClass::kExogenous && ind.definition.empty();
     const auto it = values.find(ind.id);
     auto sample = [&](int year, std::vector<double>& out) {
       out.clear();
@@ -109,6 +174,7 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
       } else {
         r.status = "not computable";
       }
+      mark_assumed(r);
       rows.push_back(r);
     }
     for (const PlanTarget& t : ind.targets) {
@@ -133,11 +199,13 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
         r.p05 = quantile(v, 0.05);
         r.p95 = quantile(v, 0.95);
         r.p_meet = met / static_cast<double>(v.size());
+        std::tie(r.p_meet_low, r.p_meet_high) = wilson_interval(r.p_meet, v.size());
         r.gap = r.mean - r.target;
         r.status = status_of(r.p_meet);
       } else {
         r.status = "not computable";
       }
+      mark_assumed(r);
       rows.push_back(r);
     }
   }
@@ -146,14 +214,15 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
 
 std::vector<const CheckRow*> reading_order(const std::vector<CheckRow>& rows) {
   auto rank = [](const CheckRow& r) {
-    const bool checked = r.kind == "target" && std::isfinite(r.p_meet);
+    const bool checked = is_check(r);
     const bool miss = checked && r.p_meet < 0.5;
     if (miss && r.binding) return 0;
     if (miss) return 1;
     if (checked) return 2;
     if (r.kind == "baseline" && r.status == "baseline") return 3;
-    if (r.status == "not computable") return 4;
-    return 5;  // not modelled
+    if (r.basis == "assumed") return 4;
+    if (r.status == "not computable") return 5;
+    return 6;  // not modelled
   };
   std::vector<const CheckRow*> out;
   for (const auto& r : rows) out.push_back(&r);

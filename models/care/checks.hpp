@@ -6,6 +6,13 @@
 // (higher-is-better indicators: at least the figure); for indicators without a direction, by
 // the change from the plan's baseline (a lower target means "at most"), else equality within
 // half a unit of the figure's last written digit.
+//
+// The basis of a row says what the model knows of it:
+//   computed   from the simulated population and the capacity the run builds;
+//   assumed    the capacity behind it was derived from this same figure (a promised total built
+//              from the target, a stock derived from the baseline): the value only shows what
+//              the assumption implies, and the row is never counted or read as a check;
+//   exogenous  outside the model: carried as stated.
 #pragma once
 
 #include <limits>
@@ -13,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "models/care/capacity.hpp"
 #include "models/care/plan.hpp"
 
 namespace laoxiao {
@@ -31,10 +39,15 @@ struct CheckRow {
   double p05 = std::numeric_limits<double>::quiet_NaN();
   double p95 = std::numeric_limits<double>::quiet_NaN();
   double p_meet = std::numeric_limits<double>::quiet_NaN();
+  // 95% Wilson score interval of P(meet) from the replicates (its Monte Carlo error).
+  double p_meet_low = std::numeric_limits<double>::quiet_NaN();
+  double p_meet_high = std::numeric_limits<double>::quiet_NaN();
   double gap = std::numeric_limits<double>::quiet_NaN();  // mean - target
   bool binding = false;
-  std::string status;  // on track | likely | at risk | off track | not modelled |
-                       // not computable | baseline
+  std::string basis;         // computed | assumed | exogenous
+  std::string assumed_from;  // the capacity entry derived from this figure (assumed rows)
+  std::string status;        // on track | likely | at risk | off track | not modelled |
+                             // not computable | baseline | assumption
 };
 
 /// Resolves how a target is read (see the file comment).
@@ -44,8 +57,19 @@ bool meets(double value, const std::string& comparator, double target, double to
 /// are exact (0).
 double written_tolerance(const std::string& text);
 
+/// `assumptions`: the figures the simulated capacity was derived from (capacity_assumptions).
 std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& values, int first_year,
-                                   int n_years);
+                                   int n_years,
+                                   const std::vector<CapacityAssumption>& assumptions = {});
+
+/// Whether a row is counted as a check: a target of a computed row with a P(meet).
+bool is_check(const CheckRow& row);
+
+/// The 95% Wilson score interval of a share `p` observed in `n` replicates.
+std::pair<double, double> wilson_interval(double p, std::size_t n);
+
+/// Replicates that bound the 95% interval of any P(meet) within +-`half_width`.
+std::size_t replicates_for(double half_width);
 
 /// Rows ordered for reading: binding misses first, then other misses, then the rest.
 std::vector<const CheckRow*> reading_order(const std::vector<CheckRow>& rows);

@@ -18,6 +18,12 @@ ParamFields<PolicyParams> make_fields() {
   f.field(LAOXIAO_KEY(P, subsidy_per_new_bed), "yuan", 0, 1e7,
           "Central subsidy per new safety-net or affordable elder-care bed.", "新增床位补助")
       .required();
+  static const EnumNames<SubsidyPlaces> places{{"safety_net_and_affordable", "eligible_projects"}};
+  f.choice(LAOXIAO_KEY(P, new_place_subsidy_for), places,
+           "Which new places the per-place subsidies are paid on: every new safety-net or "
+           "affordable place, or only the listed projects marked subsidy_eligible (a plan that "
+           "names the facilities, e.g. demonstration and community childcare facilities).")
+      .defaults_to(SubsidyPlaces::kSafetyNetAndAffordable);
   f.field(LAOXIAO_KEY(P, monthly_care_subsidy_full), "yuan per month", 0, 1e6,
           "Monthly care subsidy per fully dependent person under extreme-poverty support.",
           "护理补贴")
@@ -25,6 +31,13 @@ ParamFields<PolicyParams> make_fields() {
   f.field(LAOXIAO_KEY(P, monthly_care_subsidy_partial), "yuan per month", 0, 1e6,
           "Monthly care subsidy per partially dependent person under extreme-poverty support.")
       .required();
+  static const EnumNames<CareSubsidyRecipients> recipients{
+      {"extreme_poverty", "low_income_families"}};
+  f.choice(LAOXIAO_KEY(P, care_subsidy_for), recipients,
+           "Who receives the monthly care subsidies: people under extreme-poverty support (特困, "
+           "whom the model identifies) or dependent people of economically difficult families "
+           "(经济困难家庭, whom the model does not identify: the cost is then not computed).")
+      .defaults_to(CareSubsidyRecipients::kExtremePoverty);
   return f;
 }
 
@@ -54,19 +67,29 @@ CareDiagnostics diagnostics(const CareYear& c, const CareYear* prev, int months,
   const double full = prev ? 0.5 * (prev->tekun_full + c.tekun_full) : c.tekun_full;
   const double partial = prev ? 0.5 * (prev->tekun_partial + c.tekun_partial) : c.tekun_partial;
   d.care_subsidy_yuan =
-      months * (full * p.monthly_care_subsidy_full + partial * p.monthly_care_subsidy_partial);
+      p.care_subsidy_for == CareSubsidyRecipients::kExtremePoverty
+          ? months * (full * p.monthly_care_subsidy_full + partial * p.monthly_care_subsidy_partial)
+          : kNaN;
   return d;
 }
 
-std::vector<std::array<double, 2>> capital_costs(const CapacityModel& cap, const PolicyParams& p,
-                                                 int first_year, int n_years) {
+std::vector<std::array<double, 2>> capital_costs(const CapacityModel& cap, const CapacityPlan& plan,
+                                                 const PolicyParams& p, int first_year,
+                                                 int n_years) {
+  auto eligible = [&](const Pool& pool) {
+    if (p.new_place_subsidy_for == SubsidyPlaces::kSafetyNetAndAffordable)
+      return pool.tier != Tier::kMarket;
+    for (const CapacityEntry& e : plan.projects)
+      if (pool.origin == "project" && e.key == pool.source_key) return e.subsidy_eligible;
+    return false;
+  };
   std::vector<std::array<double, 2>> out(static_cast<std::size_t>(n_years), {0.0, 0.0});
   for (const Pool& pool : cap.pools()) {
     if (pool.initial) continue;
     const int y = pool.opens.year() - first_year;
     if (y < 0 || y >= n_years) continue;
     out[y][0] += pool.investment_10k_yuan;
-    if (pool.tier != Tier::kMarket) {
+    if (eligible(pool)) {
       const double per = pool.kind == PlaceKind::kChildcareSlot ? p.subsidy_per_new_slot
                          : pool.kind == PlaceKind::kElderBed    ? p.subsidy_per_new_bed
                                                                 : 0.0;

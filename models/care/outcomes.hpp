@@ -13,10 +13,17 @@
 
 namespace laoxiao {
 
-/// Subsidies as the plans and national programmes set them.
+/// Which new places a per-place subsidy is paid on.
+enum class SubsidyPlaces { kSafetyNetAndAffordable = 0, kEligibleProjects = 1 };
+/// Who receives the monthly care subsidies.
+enum class CareSubsidyRecipients { kExtremePoverty = 0, kLowIncomeFamilies = 1 };
+
+/// Subsidies as the plans and national programmes word them: amounts and their scope.
 struct PolicyParams {
   double subsidy_per_new_slot{}, subsidy_per_new_bed{};
+  SubsidyPlaces new_place_subsidy_for{};
   double monthly_care_subsidy_full{}, monthly_care_subsidy_partial{};
+  CareSubsidyRecipients care_subsidy_for{};
 };
 
 const ParamFields<PolicyParams>& policy_params();
@@ -38,7 +45,8 @@ struct CareDiagnostics {
   double unmet_children = 0;
   double mean_wait_admitted_elderly = 0;  // months, admissions of the year (NaN if none)
   double mean_wait_admitted_children = 0;
-  double care_subsidy_yuan = 0;  // monthly care subsidies to dependent 特困 people in the year
+  double care_subsidy_yuan =
+      0;  // monthly care subsidies in the year (NaN: recipients not modelled)
 };
 
 CareDiagnostics diagnostics(const CareYear& year, const CareYear* previous, int months,
@@ -47,7 +55,7 @@ CareDiagnostics diagnostics(const CareYear& year, const CareYear* previous, int 
 /// Capital and subsidy costs of the places opening in each calendar year (deterministic):
 /// [year][0] investment (10k yuan) of projects, [1] central subsidies for new safety-net and
 /// affordable places (yuan).
-std::vector<std::array<double, 2>> capital_costs(const CapacityModel& cap,
+std::vector<std::array<double, 2>> capital_costs(const CapacityModel& cap, const CapacityPlan& plan,
                                                  const PolicyParams& policy, int first_year,
                                                  int n_years);
 

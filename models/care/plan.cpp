@@ -10,7 +10,8 @@ namespace {
 ParamFields<PlanTarget> target_fields() {
   using T = PlanTarget;
   ParamFields<T> f("plan.indicators[].targets[]");
-  f.field(LAOXIAO_KEY(T, year), "year", 2000, 2100, "Year of the target.").required();
+  f.field(LAOXIAO_KEY(T, year), "year", 2000, 2100, "Year of the target.")
+      .defaults_to_rule("the plan's last year (a rule recorded as the target's derivation)");
   f.field(LAOXIAO_KEY(T, value), "", -1e12, 1e12, "Target value.");
   f.field(LAOXIAO_KEY(T, comparator),
           "As written: \">=\" (≥, 以上, 不低于), \">\" (＞), \"<=\", \"<\", or \"=\" (a plain "
@@ -18,6 +19,7 @@ ParamFields<PlanTarget> target_fields() {
       .one_of({">=", ">", "<=", "<", "="})
       .defaults_to(std::string("="));
   f.field(LAOXIAO_KEY(T, text), "Target exactly as written.").required();
+  f.table(&T::derived, derivation_fields("plan.indicators[].targets[]"));
   return f;
 }
 
@@ -37,6 +39,7 @@ ParamFields<IndicatorBaseline> baseline_fields() {
   f.field(LAOXIAO_KEY(B, year), "year", 2000, 2100, "Year of the baseline value.");
   f.field(LAOXIAO_KEY(B, value), "", -1e12, 1e12, "Baseline value (omit for \"--\").");
   f.field(LAOXIAO_KEY(B, text), "Baseline exactly as written.");
+  f.table(&B::derived, derivation_fields("plan.indicators[].baseline", "baseline.derived"));
   return f;
 }
 
@@ -83,6 +86,15 @@ ParamFields<PlanIndicator> indicator_fields() {
       .required();
   f.field(LAOXIAO_KEY(I, scope),
           "What the figure covers when it is not the place itself (e.g. the region's column).");
+  f.field(LAOXIAO_KEY(I, population_basis),
+          "Whether the figure counts resident (常住) or registered (户籍) people, when the plan "
+          "says or its figures show it; the audit compares figures only on one basis.",
+          "人口口径")
+      .one_of({"resident", "registered"});
+  f.field(LAOXIAO_KEY(I, definition),
+          "What exactly the row counts when it differs from another row of the same quantity "
+          "(e.g. registered institutions only); different definitions are noted, not "
+          "contradictions.");
   f.table(&I::baseline, baseline);
   f.table_array(LAOXIAO_KEY(I, targets), targets, "Targets by year.");
   f.table_array(LAOXIAO_KEY(I, other_values), values,
@@ -128,6 +140,13 @@ ParamFields<PlanFact> fact_fields() {
                "economy", "service", "target", "other"});
   f.field(LAOXIAO_KEY(F, location), "Section of the document.").required();
   f.field(LAOXIAO_KEY(F, note), "Remarks.");
+  f.field(LAOXIAO_KEY(F, population_basis),
+          "Resident (常住) or registered (户籍) people, when the plan says or its figures show it.",
+          "人口口径")
+      .one_of({"resident", "registered"});
+  f.field(LAOXIAO_KEY(F, definition),
+          "What exactly the figure counts when it differs from another of the same quantity.");
+  f.table(&F::derived, derivation_fields("plan.facts[]"));
   f.check([](const F& fact, const ParamSource& src) {
     if (fact.measure.empty()) return;
     const IndicatorDef* def = find_indicator(fact.measure);
@@ -180,19 +199,31 @@ const ParamFields<Plan>& plan_params() {
   return declared<Plan, make_fields>();
 }
 
-void check_plan_period(Plan& plan, int end_year, const ParamSource& src) {
+void resolve_plan(Plan& plan, int end_year, const ParamSource& src) {
   if (!plan.last_year) plan.last_year = end_year;
   const int first = plan.period_first(), last = plan.period_last();
   if (last < first) src.error("plan.last_year", "the plan period ends before it starts");
-  for (std::size_t i = 0; i < plan.indicators.size(); ++i)
-    for (std::size_t j = 0; j < plan.indicators[i].targets.size(); ++j) {
-      const int year = plan.indicators[i].targets[j].year;
-      if (year < first || year > last)
+  for (std::size_t i = 0; i < plan.indicators.size(); ++i) {
+    PlanIndicator& ind = plan.indicators[i];
+    for (std::size_t j = 0; j < ind.targets.size(); ++j) {
+      PlanTarget& t = ind.targets[j];
+      std::vector<std::string> rules;
+      if (t.year == 0) {
+        t.year = last;
+        rules.push_back("no year is written: the plan's last year " + std::to_string(last));
+      }
+      if (!t.value && ind.unit == "percent" && t.text.find("全覆盖") != std::string::npos) {
+        t.value = 100.0;
+        rules.push_back("全覆盖 (full coverage) with no figure: 100%");
+      }
+      for (const auto& r : rules) t.derived.rule += (t.derived.rule.empty() ? "" : "; ") + r;
+      if (t.year < first || t.year > last)
         src.error(
             "plan.indicators[" + std::to_string(i) + "].targets[" + std::to_string(j) + "].year",
-            "target year " + std::to_string(year) + " is outside the plan period " +
+            "target year " + std::to_string(t.year) + " is outside the plan period " +
                 std::to_string(first) + "-" + std::to_string(last));
     }
+  }
 }
 
 }  // namespace laoxiao

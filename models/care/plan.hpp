@@ -8,15 +8,17 @@
 #include <vector>
 
 #include "core/params.hpp"
+#include "models/care/derivation.hpp"
 #include "models/care/indicators.hpp"
 
 namespace laoxiao {
 
 struct PlanTarget {
-  int year{};
+  int year{};  // 0 when the document gives none (resolve_plan applies the rule)
   std::optional<double> value;
   std::string comparator;  // as written: >=, >, <=, <, or = (a plain figure)
   std::string text;
+  Derivation derived;  // a year or value the document does not write
 };
 
 /// A further column of an indicator row (e.g. the region's figure).
@@ -31,10 +33,13 @@ struct IndicatorBaseline {
   std::optional<int> year;
   std::optional<double> value;
   std::string text;
+  Derivation derived;
 };
 
 struct PlanIndicator {
   std::string key, id, name_zh, name_en, domain, nature, unit, unit_zh, location, scope, note;
+  std::string population_basis;  // resident (常住) or registered (户籍) when the plan says so
+  std::string definition;        // what exactly is counted, when two rows count differently
   std::string same_as;  // key of the row this one repeats (e.g. a prose target of a table row)
   IndicatorBaseline baseline;
   std::vector<PlanTarget> targets;
@@ -47,8 +52,10 @@ struct PlanIndicator {
 
 struct PlanFact {
   std::string key, text_zh, unit, measure, topic, location, note;
+  std::string population_basis, definition;  // as for indicators
   std::optional<double> value;
   std::optional<int> year;
+  Derivation derived;
 };
 
 struct Plan {
@@ -64,8 +71,11 @@ struct Plan {
 
 const ParamFields<Plan>& plan_params();
 
-/// Checks that need the horizon: the plan period (last year defaults to `end_year`) and the
-/// years of its targets. Errors at the keys of `src` (the merged scenario).
-void check_plan_period(Plan& plan, int end_year, const ParamSource& src);
+/// The reading rules, the same for every plan, each recorded as the target's derivation:
+/// - a target the document dates nowhere falls due in the plan's last year;
+/// - "全覆盖" (full coverage) with no figure, for a percentage, is 100%.
+/// Then checks that need the horizon: the plan period (its last year defaults to `end_year`)
+/// and the years of the targets. Errors at the keys of `src` (the merged scenario).
+void resolve_plan(Plan& plan, int end_year, const ParamSource& src);
 
 }  // namespace laoxiao

@@ -60,10 +60,10 @@ const ParamFields<DisabilityParams>& disability_params() {
   return declared<DisabilityParams, make_fields>();
 }
 
-Eigen::Vector3d monthly_death_probabilities(const Mortality& m, int age, int sex) {
+Eigen::Vector3d monthly_death_probabilities(const Mortality& m, int y, int age, int sex) {
   Eigen::Vector3d q;
   for (int st = 0; st < kStates; ++st)
-    q[st] = monthly_probability_from_hazard(RatePerYear{m.hazard(age, sex, st)}).value;
+    q[st] = monthly_probability_from_hazard(RatePerYear{m.hazard(y, age, sex, st)}).value;
   return q;
 }
 
@@ -113,7 +113,7 @@ DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const Pr
       const Eigen::RowVector3d start(1.0 - pi.partial[a] - pi.full[a], pi.partial[a], pi.full[a]);
       const Eigen::RowVector3d target(1.0 - pi.partial[next] - pi.full[next], pi.partial[next],
                                       pi.full[next]);
-      const Eigen::Vector3d q = monthly_death_probabilities(mort, a, s);
+      const Eigen::Vector3d q = monthly_death_probabilities(mort, 0, a, s);
       const int months = (a == p.entry_age) ? 11 : 12;  // the entry month draws, not transits
       auto residual = [&](double o, double g) {
         const Eigen::RowVector3d v =
@@ -137,7 +137,7 @@ DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const Pr
     Eigen::RowVector3d v(1.0 - pi.partial[p.entry_age] - pi.full[p.entry_age],
                          pi.partial[p.entry_age], pi.full[p.entry_age]);
     for (int a = p.entry_age; a < kMaxAge; ++a) {
-      v = advance(v, monthly_death_probabilities(mort, a, s), matrix_[s][a],
+      v = advance(v, monthly_death_probabilities(mort, 0, a, s), matrix_[s][a],
                   a == p.entry_age ? 11 : 12);
       max_error_ = std::max(
           {max_error_, std::fabs(v[1] - pi.partial[a + 1]), std::fabs(v[2] - pi.full[a + 1])});
@@ -145,7 +145,7 @@ DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const Pr
   }
 }
 
-bool DisabilityTransitions::claims(int row, int age, int sex, int state,
+bool DisabilityTransitions::claims(int, int row, int age, int sex, int state,
                                    CellAlternatives& out) const {
   if (row == kEntryRow) {
     if (state == 0)  // everybody is independent before the entry age

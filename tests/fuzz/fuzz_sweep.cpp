@@ -1,7 +1,7 @@
 // libFuzzer target over the sweep loader: the sweep file's keys, its design and its points, and
 // the first point's overrides applied to its base scenarios. Every input must either load or be
 // refused with an InputError (file:line:column: key: message); anything else is a finding.
-// Run with scripts/fuzz_sweep.sh MINUTES (seeds: tests/bad_sweeps/).
+// Run with scripts/fuzz.sh MINUTES sweep (seeds: tests/bad_sweeps/).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
