@@ -69,10 +69,13 @@ std::string audit_help() {
 }
 
 const char* kParamsHelp =
-    "Usage: laoxiao params [--markdown]\n"
+    "Usage: laoxiao params [--markdown | --uncertain [SCENARIO.toml ...]]\n"
     "\n"
     "Lists every scenario key, declared by the process that owns it: kind, unit, bounds and\n"
-    "meaning, and the default of an optional key. --markdown prints docs/PARAMETERS.md.\n";
+    "meaning, the default of an optional key and the distribution of an uncertain default.\n"
+    "--markdown prints docs/PARAMETERS.md. --uncertain lists the parameters each replicate\n"
+    "draws (of the built-in defaults, or of each scenario given), with the distribution, its\n"
+    "reasoning and its source.\n";
 
 const char* kDefaultsHelp =
     "Usage: laoxiao defaults\n"
@@ -234,16 +237,47 @@ int cmd_audit(const Invocation& inv) {
 
 int cmd_params(const Invocation& inv) {
   const bool md = !inv.args.empty() && inv.args[0] == "--markdown";
-  if (inv.args.size() > (md ? 1u : 0u))
-    throw UsageError("params: unknown option '" + inv.args[md ? 1 : 0] + "'");
+  if (md && inv.args.size() > 1) throw UsageError("params: unknown option '" + inv.args[1] + "'");
   if (md) {
     std::cout << ParamRegistry::instance().markdown(builtin_defaults());
     return kExitOk;
   }
+  const auto list = [](const std::vector<UncertainParameter>& params) {
+    for (const auto& p : params) {
+      std::cout << "  " << p.key << "  " << p.describe()
+                << (p.unit.empty() || p.multiplier ? "" : " " + p.unit)
+                << "\n      reasoning: " << p.reasoning << "\n";
+      if (!p.source.empty()) std::cout << "      source: " << p.source << "\n";
+    }
+  };
+  if (!inv.args.empty() && inv.args[0] == "--uncertain") {
+    if (inv.args.size() == 1) {
+      std::cout << "uncertain parameters of the built-in defaults:\n";
+      list(uncertain_parameters(builtin_defaults()));
+      return kExitOk;
+    }
+    const std::vector<std::string> files(inv.args.begin() + 1, inv.args.end());
+    for (const Scenario& s : load_all(files, {})) {
+      if (s.batch_index > 0) continue;  // a batch's places share its template's
+      std::cout << s.file << " (" << s.place.id << "): " << s.uncertain.size()
+                << " uncertain parameters"
+                << (s.run.uncertainty == UncertaintyMode::kNone
+                        ? " (not drawn: run.uncertainty = \"none\")"
+                        : "")
+                << "\n";
+      list(s.uncertain);
+    }
+    return kExitOk;
+  }
+  if (!inv.args.empty()) throw UsageError("params: unknown option '" + inv.args[0] + "'");
+  std::map<std::string, UncertainParameter> uncertain;
+  for (auto& p : uncertain_parameters(builtin_defaults())) uncertain.emplace(p.key, p);
   for (const auto& s : ParamRegistry::instance().all()) {
     std::cout << s.key << "  [" << to_string(s.kind) << (s.unit.empty() ? "" : ", " + s.unit)
               << "]  " << s.description;
     if (!s.default_text.empty()) std::cout << " (default " << s.default_text << ")";
+    if (auto it = uncertain.find(s.key); it != uncertain.end())
+      std::cout << "\n    uncertain: " << it->second.describe() << "; " << it->second.reasoning;
     std::cout << "\n";
   }
   return kExitOk;
