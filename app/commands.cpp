@@ -71,11 +71,13 @@ std::string audit_help() {
 }
 
 const char* kParamsHelp =
-    "Usage: laoxiao params [--markdown | --sweep]\n"
+    "Usage: laoxiao params [--markdown | --sweep | --uncertain [SCENARIO.toml ...]]\n"
     "\n"
     "Lists every scenario key, declared by the process that owns it: kind, unit, bounds and\n"
-    "meaning, and the default of an optional key. --markdown prints docs/PARAMETERS.md.\n"
-    "--sweep lists the keys of sweep files instead (docs/SWEEPS.md).\n";
+    "meaning, the default of an optional key and the distribution of an uncertain default.\n"
+    "--markdown prints docs/PARAMETERS.md. --sweep lists the keys of sweep files instead\n"
+    "(docs/SWEEPS.md). --uncertain lists the parameters each replicate draws (of the built-in\n"
+    "defaults, or of each scenario given), with the distribution, its reasoning and its source.\n";
 
 const char* kDefaultsHelp =
     "Usage: laoxiao defaults\n"
@@ -245,25 +247,52 @@ int cmd_audit(const Invocation& inv) {
 }
 
 int cmd_params(const Invocation& inv) {
-  bool md = false, sweep = false;
-  for (const auto& a : inv.args) {
-    if (a == "--markdown")
-      md = true;
-    else if (a == "--sweep")
-      sweep = true;
-    else
-      throw UsageError("params: unknown option '" + a + "'");
-  }
-  if (md && sweep) throw UsageError("params: --markdown lists scenario keys only");
+  const bool md = !inv.args.empty() && inv.args[0] == "--markdown";
+  const bool sweep = !inv.args.empty() && inv.args[0] == "--sweep";
+  if ((md || sweep) && inv.args.size() > 1)
+    throw UsageError("params: unknown option '" + inv.args[1] + "'");
   if (md) {
     std::cout << ParamRegistry::instance().markdown(builtin_defaults());
     return kExitOk;
   }
+  const auto list = [](const std::vector<UncertainParameter>& params) {
+    for (const auto& p : params) {
+      std::cout << "  " << p.key << "  " << p.describe()
+                << (p.unit.empty() || p.multiplier ? "" : " " + p.unit)
+                << "\n      reasoning: " << p.reasoning << "\n";
+      if (!p.source.empty()) std::cout << "      source: " << p.source << "\n";
+    }
+  };
+  if (!inv.args.empty() && inv.args[0] == "--uncertain") {
+    if (inv.args.size() == 1) {
+      std::cout << "uncertain parameters of the built-in defaults:\n";
+      list(uncertain_parameters(builtin_defaults()));
+      return kExitOk;
+    }
+    const std::vector<std::string> files(inv.args.begin() + 1, inv.args.end());
+    for (const Scenario& s : load_all(files, {})) {
+      if (s.batch_index > 0) continue;  // a batch's places share its template's
+      std::cout << s.file << " (" << s.place.id << "): " << s.uncertain.size()
+                << " uncertain parameters"
+                << (s.run.uncertainty == UncertaintyMode::kNone
+                        ? " (not drawn: run.uncertainty = \"none\")"
+                        : "")
+                << "\n";
+      list(s.uncertain);
+    }
+    return kExitOk;
+  }
+  if (!inv.args.empty() && !sweep)
+    throw UsageError("params: unknown option '" + inv.args[0] + "'");
+  std::map<std::string, UncertainParameter> uncertain;
+  for (auto& p : uncertain_parameters(builtin_defaults())) uncertain.emplace(p.key, p);
   const ParamRegistry& reg = sweep ? sweep_registry() : ParamRegistry::instance();
   for (const auto& s : reg.all()) {
     std::cout << s.key << "  [" << to_string(s.kind) << (s.unit.empty() ? "" : ", " + s.unit)
               << "]  " << s.description;
     if (!s.default_text.empty()) std::cout << " (default " << s.default_text << ")";
+    if (auto it = uncertain.find(s.key); it != uncertain.end())
+      std::cout << "\n    uncertain: " << it->second.describe() << "; " << it->second.reasoning;
     std::cout << "\n";
   }
   return kExitOk;

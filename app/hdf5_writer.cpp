@@ -405,8 +405,24 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
          pm = reals("p_meet", "share of replicates meeting the target"),
          pm_low = reals("p_meet_low", "95% Wilson interval of p_meet, low end"),
          pm_high = reals("p_meet_high", "95% Wilson interval of p_meet, high end"),
-         gap = reals("gap", "mean - target");
+         gap = reals("gap", "mean - target"),
+         echo_of = strings("echo_of",
+                           "demand parameters that set the value while nobody waits (see "
+                           "echo_share)"),
+         echo_share = reals("echo_share",
+                            "share of replicates in which nobody waited in the year, so the value "
+                            "was set by echo_of alone"),
+         echo_drawn = ints("echo_drawn", "1: some of echo_of were drawn per replicate"),
+         driver = strings("driver",
+                          "the drawn parameter whose ranks go most with the value over the "
+                          "replicates"),
+         driver_rho = reals("driver_rho", "Spearman's rank correlation of driver and the value");
   for (const CheckRow* c : reading_order(checks)) {
+    echo_of.strings.push_back(c->echo_of);
+    echo_share.reals.push_back(c->echo_share);
+    echo_drawn.ints.push_back(c->echo_drawn ? 1 : 0);
+    driver.strings.push_back(c->driver);
+    driver_rho.reals.push_back(c->driver_rho);
     key.strings.push_back(c->key);
     id.strings.push_back(c->id);
     name.strings.push_back(c->name_zh);
@@ -431,9 +447,10 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
     pm_high.reals.push_back(c->p_meet_high);
     gap.reals.push_back(c->gap);
   }
-  w.table(g, "checks",
-          {key,    id,   name, cls, nature, binding, unit,  year,         kind,   text, comp,
-           target, mean, p05,  p95, pm,     gap,     basis, assumed_from, status, loc},
+  w.table(g, "checks", {key,    id,      name,       cls,        nature, binding,    unit,
+                        year,   kind,    text,       comp,       target, mean,       p05,
+                        p95,    pm,      pm_low,     pm_high,    gap,    basis,      assumed_from,
+                        status, echo_of, echo_share, echo_drawn, driver, driver_rho, loc},
           "Plan targets against the simulation, binding misses first: mean and 5-95% range over "
           "replicates, probability of meeting the target, gap = mean - target "
           "(models/care/checks.hpp)");
@@ -502,24 +519,32 @@ void write_parameters(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordi
   w.scale(pg.id(), "parameter", keys, "scenario key of the uncertain parameter");
   const hsize_t P = params.size();
   std::vector<double> draws;
-  for (const auto& res : r.results) draws.insert(draws.end(), res.parameter_levels.begin(),
-                                                 res.parameter_levels.end());
+  for (const auto& res : r.results)
+    draws.insert(draws.end(), res.parameter_levels.begin(), res.parameter_levels.end());
   w.dataset(pg.id(), "draws", {static_cast<hsize_t>(r.results.size()), P}, draws,
-            Meta{"", "The replicate's draw: the parameter's value, or the multiplier of its "
-                     "values (see applies_as)", "", "", {"replicate", "parameter"}});
+            Meta{"",
+                 "The replicate's draw: the parameter's value, or the multiplier of its "
+                 "values (see applies_as)",
+                 "",
+                 "",
+                 {"replicate", "parameter"}});
   auto text = [&](const char* n, const std::vector<std::string>& v, const char* what) {
     w.dataset(pg.id(), n, v, Meta{"", what, "", "", {"parameter"}});
   };
   auto num = [&](const char* n, const std::vector<double>& v, const char* what) {
     w.dataset(pg.id(), n, {P}, v, Meta{"", what, "", "", {"parameter"}});
   };
-  text("shape", shapes, "uniform, triangular, pert (low, central, high), normal or lognormal "
-                        "(low and high the 2.5% and 97.5% quantiles)");
-  text("applies_as", applies, "value: the draw is the value; multiplier: it multiplies every "
-                              "element of the sourced value");
+  text("shape", shapes,
+       "uniform, triangular, pert (low, central, high), normal or lognormal "
+       "(low and high the 2.5% and 97.5% quantiles)");
+  text("applies_as", applies,
+       "value: the draw is the value; multiplier: it multiplies every "
+       "element of the sourced value");
   text("unit", units, "unit of the draws");
   text("reasoning", reasoning, "why the range is what it is");
-  text("source", sources, "source of the range (or of the value)");
+  text("source", sources,
+       "source of the range when it has its own (else the value's source, "
+       "in resolved_scenario)");
   num("low", low, "low end of the range (2.5% quantile for normal shapes)");
   num("high", high, "high end of the range (97.5% quantile for normal shapes)");
   num("central", central, "the sourced value (1 for a multiplier): the mode of bounded shapes");
@@ -548,8 +573,7 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   w.attr(g.id(), "sample_fraction", s.run.sample);
   w.attr(g.id(), "agent_weight", 1.0 / s.run.sample);
   w.attr(g.id(), "rng_place_stream", static_cast<std::int64_t>(s.rng_stream()));
-  w.attr(g.id(), "uncertainty",
-         std::string(s.draws_parameters() ? "parameters" : "none"));
+  w.attr(g.id(), "uncertainty", std::string(s.draws_parameters() ? "parameters" : "none"));
   w.attr(g.id(), "uncertain_parameters", static_cast<std::int64_t>(s.uncertain.size()));
   const DemographyModel& m = *r.compiled.model;
   w.attr(g.id(), "mortality_scale", m.mortality().scale());

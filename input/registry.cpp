@@ -152,6 +152,17 @@ std::string ParamRegistry::markdown(const toml::table& defaults) const {
       << " | " << (s.required ? "yes" : "") << " | " << def << " | " << s.name_zh << " | "
       << s.description << " | " << source << " |\n";
   }
+  o << "\n## Uncertain parameters\n\n"
+    << "A sourced value may carry `uncertainty = { shape, low, high, reasoning, source }` (or\n"
+    << "`scale_low`/`scale_high`, a multiplier of every element, for arrays). Shapes: uniform,\n"
+    << "triangular and pert (mode at the value), normal and lognormal (low and high the 2.5% and\n"
+    << "97.5% quantiles, truncated to the key's bounds). With `run.uncertainty = \"parameters\"`\n"
+    << "(the default) each replicate draws every one of them; a value set in a scenario or on\n"
+    << "the command line replaces the distribution with it. The built-in ones:\n\n"
+    << "| key | distribution | reasoning | source of the range |\n|---|---|---|---|\n";
+  for (const UncertainParameter& p : uncertain_parameters(defaults))
+    o << "| `" << p.key << "` | " << p.describe() << " | " << p.reasoning << " | "
+      << (p.source.empty() ? "the value's source" : p.source) << " |\n";
   return o.str();
 }
 

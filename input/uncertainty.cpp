@@ -50,8 +50,8 @@ std::pair<double, double> multiplier_bounds(const std::vector<double>& values, d
   return {std::isfinite(a) ? a : -1e300, std::isfinite(b) ? b : 1e300};
 }
 
-constexpr const char* kKeys[] = {"shape", "low", "high", "scale_low", "scale_high", "reasoning",
-                                 "source"};
+constexpr const char* kKeys[] = {"shape",      "low",       "high",  "scale_low",
+                                 "scale_high", "reasoning", "source"};
 
 /// Reads an uncertainty table already checked (or reports each problem into `d`).
 bool read(const ParamSpec& s, const toml::table& sourced, const std::string& key,
@@ -96,7 +96,9 @@ bool read(const ParamSpec& s, const toml::table& sourced, const std::string& key
       d.error(position_of(v), ukey + "." + std::string(n), "expected a finite number");
   }
   if (d.size() != errors) return false;
-  const auto text = [&](const char* n) { return u->get(n) ? *u->get(n)->value<std::string>() : ""; };
+  const auto text = [&](const char* n) {
+    return u->get(n) ? *u->get(n)->value<std::string>() : "";
+  };
   const std::string shape = text("shape");
   const auto parsed = distribution_shape(shape);
   if (!u->get("shape")) {
@@ -176,8 +178,6 @@ void collect(const toml::table& t, const std::string& spec_prefix, const std::st
     UncertainParameter p;
     Diagnostics d;
     if (read(*s, *sourced, key, p, d)) {
-      if (const toml::node* src = sourced->get("source"); p.source.empty() && src)
-        p.source = src->value<std::string>().value_or("");
       out.push_back(std::move(p));
     } else {
       throw InputError(d);  // validated before: only reachable on a table that skipped it
