@@ -46,7 +46,23 @@ void fsync_path(const fs::path& p, bool directory) {
 }
 
 const std::string kMarker = ".laoxiao-partial.";
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
 }  // namespace
+
+const std::string& AtomicOutput::host_name() {
+  static const std::string name = [] {
+    char buf[256] = {0};
+    if (::gethostname(buf, sizeof buf - 1) != 0) return std::string("unknown-host");
+    std::string h(buf);
+    for (char& c : h)
+      if (c == '.' || c == '/') c = '_';
+    return h.empty() ? std::string("unknown-host") : h;
+  }();
+  return name;
+}
 
 void remove_partial_files() {
   for (auto& p : g_partial)
@@ -57,8 +73,9 @@ bool AtomicOutput::is_partial_name(const std::string& name, const std::string& d
   std::string prefix(".");
   prefix.append(dest_name).append(kMarker);
   if (name.compare(0, prefix.size(), prefix) != 0) return false;
-  const std::string pid = name.substr(prefix.size());
-  return !pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos;
+  const std::string rest = name.substr(prefix.size());  // <pid> or <host>.<pid>
+  const auto dot = rest.rfind('.');
+  return dot == std::string::npos ? all_digits(rest) : dot > 0 && all_digits(rest.substr(dot + 1));
 }
 
 std::vector<fs::path> AtomicOutput::remove_stale(const fs::path& dest) {
@@ -68,7 +85,10 @@ std::vector<fs::path> AtomicOutput::remove_stale(const fs::path& dest) {
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (!is_partial_name(name, dest.filename().string())) continue;
-    const std::string pid_text = name.substr(name.rfind('.') + 1);
+    const std::string rest = name.substr(dest.filename().string().size() + 1 + kMarker.size());
+    const auto dot = rest.rfind('.');
+    if (dot != std::string::npos && rest.substr(0, dot) != host_name()) continue;  // not ours
+    const std::string pid_text = rest.substr(dot == std::string::npos ? 0 : dot + 1);
     const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
     const bool alive = pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
     if (alive && pid != ::getpid()) continue;
@@ -78,7 +98,7 @@ std::vector<fs::path> AtomicOutput::remove_stale(const fs::path& dest) {
   return removed;
 }
 
-AtomicOutput::AtomicOutput(fs::path destination) : dest_(std::move(destination)) {
+AtomicOutput::AtomicOutput(fs::path destination, bool host_tagged) : dest_(std::move(destination)) {
   const fs::path dir = dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
@@ -91,14 +111,18 @@ AtomicOutput::AtomicOutput(fs::path destination) : dest_(std::move(destination))
                              ", not a regular file; refusing to replace it");
   remove_stale(dest_);
   std::string temp_name(".");
-  temp_name.append(dest_.filename().string()).append(kMarker).append(std::to_string(::getpid()));
+  temp_name.append(dest_.filename().string()).append(kMarker);
+  if (host_tagged) temp_name.append(host_name()).append(".");
+  temp_name.append(std::to_string(::getpid()));
   temp_ = dir / temp_name;
   const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0)
     throw std::runtime_error(dest_.string() + ": cannot write in '" + dir.string() +
                              "': " + std::strerror(errno));
   ::close(fd);
-  slot_ = register_partial(temp_.string());
+  // A run's own outputs are what the signal handler removes; host-tagged outputs (many at once,
+  // from several threads) are left to the next process on this host.
+  if (!host_tagged) slot_ = register_partial(temp_.string());
 }
 
 AtomicOutput::~AtomicOutput() {
@@ -109,7 +133,7 @@ AtomicOutput::~AtomicOutput() {
   unregister_partial(slot_);
 }
 
-void AtomicOutput::commit() {
+void AtomicOutput::commit(bool sync_directory) {
   fsync_path(temp_, false);
   if (::rename(temp_.c_str(), dest_.c_str()) != 0)
     throw std::runtime_error(
@@ -117,7 +141,8 @@ void AtomicOutput::commit() {
   committed_ = true;
   unregister_partial(slot_);
   slot_ = -1;
-  fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path(), true);
+  if (sync_directory)
+    fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path(), true);
 }
 
 void write_to_temporary(const AtomicOutput& out, const std::string& text) {

@@ -3,7 +3,12 @@
 // directory is fsync'ed. A run that dies at any moment leaves either the previous complete file
 // or nothing at the destination; its temporary file is named
 //   .<file name>.laoxiao-partial.<pid>
-// and the next run to the same destination removes it if that process is gone.
+// and the next run to the same destination removes it if that process is gone. Outputs that
+// processes on several nodes write into one shared directory (a sweep's task files) carry the
+// host name as well,
+//   .<file name>.laoxiao-partial.<host>.<pid>
+// since a process id says nothing about another node: such a temporary is removed only by a
+// process of the same host, once its process is gone.
 #pragma once
 
 #include <filesystem>
@@ -17,18 +22,26 @@ class AtomicOutput {
   /// Picks the temporary path and checks that the directory is writable and that the
   /// destination, if it exists, is a regular file (throws std::runtime_error with a clear
   /// message otherwise). Removes stale temporaries.
-  explicit AtomicOutput(std::filesystem::path destination);
+  /// A host-tagged temporary (many outputs at once, from several threads and hosts) carries
+  /// the host name so that only a process on that host removes it.
+  explicit AtomicOutput(std::filesystem::path destination, bool host_tagged = false);
   ~AtomicOutput();  // removes the temporary file unless committed
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
 
   const std::filesystem::path& temporary() const { return temp_; }
   const std::filesystem::path& destination() const { return dest_; }
-  /// fsync the temporary file, rename it over the destination, fsync the directory.
-  void commit();
+  /// fsync the temporary file, rename it over the destination, fsync the directory. Without
+  /// `sync_directory` the rename may be lost in a power failure (not in a crash of the process):
+  /// the file is then absent, never incomplete, which is enough where an absent file is redone
+  /// (a sweep's task files).
+  void commit(bool sync_directory = true);
 
   /// Temporary files of dead processes for this destination, removed; returns their paths.
+  /// A host-tagged temporary of another host is left alone.
   static std::vector<std::filesystem::path> remove_stale(const std::filesystem::path& dest);
+  /// This machine's host name, as temporary names carry it (dots and slashes kept out).
+  static const std::string& host_name();
   static bool is_partial_name(const std::string& file_name, const std::string& dest_name);
 
  private:

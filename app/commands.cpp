@@ -6,6 +6,7 @@
 #include "app/report.hpp"
 #include "input/chain.hpp"
 #include "input/registry.hpp"
+#include "input/sweep.hpp"
 #include "models/reference/cohort_component.hpp"
 #include "sim/compiled.hpp"
 
@@ -49,6 +50,7 @@ const char* kValidateHelp =
     "\n"
     "Loads each scenario (with its extends chain and the built-in defaults) and reports every\n"
     "problem as file:line:column: key: message. Exit code 2 if any file is invalid.\n"
+    "A sweep file (a top-level [sweep] table) is checked with every point's scenarios.\n"
     "Lists each plan's indicators with their class. A file marked role = \"parent\" (meant only\n"
     "to be extended, such as scenarios/defaults.toml) has its keys, types and bounds checked.\n"
     "--set KEY=VALUE (and --seed, --replicates, --sample, --capacity, --uncertainty) check the\n"
@@ -69,13 +71,13 @@ std::string audit_help() {
 }
 
 const char* kParamsHelp =
-    "Usage: laoxiao params [--markdown | --uncertain [SCENARIO.toml ...]]\n"
+    "Usage: laoxiao params [--markdown | --sweep | --uncertain [SCENARIO.toml ...]]\n"
     "\n"
     "Lists every scenario key, declared by the process that owns it: kind, unit, bounds and\n"
     "meaning, the default of an optional key and the distribution of an uncertain default.\n"
-    "--markdown prints docs/PARAMETERS.md. --uncertain lists the parameters each replicate\n"
-    "draws (of the built-in defaults, or of each scenario given), with the distribution, its\n"
-    "reasoning and its source.\n";
+    "--markdown prints docs/PARAMETERS.md. --sweep lists the keys of sweep files instead\n"
+    "(docs/SWEEPS.md). --uncertain lists the parameters each replicate draws (of the built-in\n"
+    "defaults, or of each scenario given), with the distribution, its reasoning and its source.\n";
 
 const char* kDefaultsHelp =
     "Usage: laoxiao defaults\n"
@@ -136,6 +138,8 @@ const std::vector<Command>& commands() {
        kParamsHelp, cmd_params},
       {"defaults", "                print the built-in defaults (scenarios/defaults.toml)",
        kDefaultsHelp, cmd_defaults},
+      {"sweep", "SWEEP.toml --out DIR  run a design of points over scenario keys (threads, MPI)",
+       sweep_help(), cmd_sweep},
   };
   return table;
 }
@@ -183,6 +187,13 @@ int cmd_validate(const Invocation& inv) {
   no_options("validate", files);
   int status = kExitOk;
   for (const auto& f : files) {
+    if (is_sweep_file(f)) {
+      if (!overrides.empty())
+        throw UsageError("validate: --set and the [run] options do not apply to a sweep file ('" +
+                         f + "'; its [sweep] set = [...] overrides every point)");
+      status = std::max(status, validate_sweep_file(f));
+      continue;
+    }
     try {
       if (const auto chain = overrides.empty() ? check_parent_file(f) : std::nullopt) {
         std::cout << f << ": OK (a file to extend, role = \"parent\"; chain:";
@@ -237,7 +248,9 @@ int cmd_audit(const Invocation& inv) {
 
 int cmd_params(const Invocation& inv) {
   const bool md = !inv.args.empty() && inv.args[0] == "--markdown";
-  if (md && inv.args.size() > 1) throw UsageError("params: unknown option '" + inv.args[1] + "'");
+  const bool sweep = !inv.args.empty() && inv.args[0] == "--sweep";
+  if ((md || sweep) && inv.args.size() > 1)
+    throw UsageError("params: unknown option '" + inv.args[1] + "'");
   if (md) {
     std::cout << ParamRegistry::instance().markdown(builtin_defaults());
     return kExitOk;
@@ -269,10 +282,12 @@ int cmd_params(const Invocation& inv) {
     }
     return kExitOk;
   }
-  if (!inv.args.empty()) throw UsageError("params: unknown option '" + inv.args[0] + "'");
+  if (!inv.args.empty() && !sweep)
+    throw UsageError("params: unknown option '" + inv.args[0] + "'");
   std::map<std::string, UncertainParameter> uncertain;
   for (auto& p : uncertain_parameters(builtin_defaults())) uncertain.emplace(p.key, p);
-  for (const auto& s : ParamRegistry::instance().all()) {
+  const ParamRegistry& reg = sweep ? sweep_registry() : ParamRegistry::instance();
+  for (const auto& s : reg.all()) {
     std::cout << s.key << "  [" << to_string(s.kind) << (s.unit.empty() ? "" : ", " + s.unit)
               << "]  " << s.description;
     if (!s.default_text.empty()) std::cout << " (default " << s.default_text << ")";

@@ -40,6 +40,12 @@ int cmd_validate(const Invocation& inv);
 int cmd_audit(const Invocation& inv);
 int cmd_params(const Invocation& inv);
 int cmd_defaults(const Invocation& inv);
+int cmd_sweep(const Invocation& inv);
+
+/// `laoxiao sweep --help`.
+const char* sweep_help();
+/// validate on a sweep file: the file, every point's scenarios; prints OK or the errors.
+int validate_sweep_file(const std::string& file);
 
 /// Takes an override option at args[i] (--set KEY=VALUE; --seed S, --replicates N, --sample F
 /// for the [run] keys; --capacity R for capacity.reading), advancing i past its value; false if

@@ -125,7 +125,8 @@ MemoryEstimate estimate_memory(const std::vector<ScenarioRun>& runs, int threads
                     std::greater<>());
   for (std::size_t i = 0; i < n; ++i) e.simulations += jobs[i];
   e.side_by_side = static_cast<int>(n);
-  e.process = resident_bytes() + kHeadroomBytes;
+  e.resident = resident_bytes();
+  e.process = e.resident + kHeadroomBytes;
   // The simulations are gone when the file is built: count the larger of the two phases.
   e.output *= 2;  // HDF5's in-memory file and the image copied out of it
   e.total = std::max(e.simulations, e.output) + e.results + e.process;

@@ -18,6 +18,7 @@ struct MemoryEstimate {
   std::uint64_t results = 0;         // tallies, care years and indicators of every replicate
   std::uint64_t output = 0;          // the HDF5 file, built in memory, and its image
   std::uint64_t process = 0;         // held now (program, scenarios, models) and headroom
+  std::uint64_t resident = 0;        // held now
   int side_by_side = 0;              // simulations alive at once
   std::uint64_t largest_agents = 0;  // agent slots of the largest simulation
   std::string largest_place;

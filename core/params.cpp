@@ -12,7 +12,8 @@ std::string_view to_string(ParamKind k) {
                                                 "array of reals",
                                                 "array of integers",
                                                 "array of strings",
-                                                "array of tables"};
+                                                "array of tables",
+                                                "any value"};
   return kNames[static_cast<int>(k)];
 }
 

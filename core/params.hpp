@@ -43,6 +43,8 @@ enum class ParamKind {
   kIntegerArray,
   kStringArray,
   kTableArray,  // [[array.of.tables]]; children are declared as "key[].child"
+  kValue,       // any TOML value, checked by its reader against what it stands for (a sweep's
+                // values of a scenario key)
 };
 
 std::string_view to_string(ParamKind k);
@@ -309,6 +311,12 @@ class ParamFields : public ParamFieldsBase {
                     std::string name_zh = {}) {
     return field(name, member, std::string(), -kInf, kInf, std::move(description),
                  std::move(name_zh));
+  }
+
+  /// A key that may hold any TOML value (declared, with no reader: its owner reads the node and
+  /// checks it against what it stands for, e.g. a sweep's values of a scenario key).
+  void any_value(const char* name, std::string description, std::string name_zh = {}) {
+    add(name, ParamKind::kValue, "", -kInf, kInf, std::move(description), std::move(name_zh));
   }
 
   /// An enumeration written as one of `names`.

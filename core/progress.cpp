@@ -7,8 +7,9 @@
 
 namespace laoxiao {
 
-Progress::Progress(std::uint64_t total_work, bool enabled)
-    : total_(total_work ? total_work : 1),
+Progress::Progress(std::uint64_t total_work, bool enabled, std::string prefix)
+    : prefix_(std::move(prefix)),
+      total_(total_work ? total_work : 1),
       enabled_(enabled),
       tty_(::isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()),
@@ -19,7 +20,15 @@ Progress::~Progress() {
 }
 
 void Progress::add(std::uint64_t work, const std::string& what) {
-  const std::uint64_t done = done_ += work;
+  show(done_ += work, what);
+}
+
+void Progress::update(std::uint64_t done, const std::string& what) {
+  done_ = done;
+  show(done, what);
+}
+
+void Progress::show(std::uint64_t done, const std::string& what) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
@@ -37,8 +46,9 @@ void Progress::add(std::uint64_t work, const std::string& what) {
   last_ = now;
   last_decile_ = decile;
   const double eta = frac > 0 ? elapsed * (1.0 - frac) / frac : 0.0;
-  std::fprintf(stderr, "%s[%5.1f%%] %s  elapsed %.0f s, about %.0f s left%s",
-               tty_ ? "\r\033[K" : "", 100.0 * frac, what.c_str(), elapsed, eta, tty_ ? "" : "\n");
+  std::fprintf(stderr, "%s%s[%5.1f%%] %s  elapsed %.0f s, about %.0f s left%s",
+               tty_ ? "\r\033[K" : "", prefix_.c_str(), 100.0 * frac, what.c_str(), elapsed, eta,
+               tty_ ? "" : "\n");
   std::fflush(stderr);
   shown_ = true;
 }

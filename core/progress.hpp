@@ -12,12 +12,18 @@ namespace laoxiao {
 
 class Progress {
  public:
-  Progress(std::uint64_t total_work, bool enabled);
+  /// `prefix` starts every line (under MPI: which rank speaks).
+  Progress(std::uint64_t total_work, bool enabled, std::string prefix = {});
   ~Progress();
   void add(std::uint64_t work, const std::string& what);
+  /// The work done so far, as a total (e.g. a whole sweep's, as heard from another process).
+  void update(std::uint64_t done, const std::string& what);
   void finish();
 
  private:
+  void show(std::uint64_t done, const std::string& what);
+
+  std::string prefix_;
   std::uint64_t total_;
   std::atomic<std::uint64_t> done_{0};
   bool enabled_, tty_, shown_ = false;

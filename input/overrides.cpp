@@ -151,12 +151,15 @@ void apply_overrides(toml::table& merged, const std::vector<Override>& overrides
     toml::node* existing = t->get(last.name);
     if (existing && existing->is_table() && existing->as_table()->contains("value") &&
         !value->is_table()) {
-      // A sourced value: keep its table, record where the new value comes from.
-      toml::table& sourced = *existing->as_table();
-      sourced.insert_or_assign("value", std::move(*value));
-      sourced.insert_or_assign("source", "command line: " + o.origin);
-      sourced.erase("note");
-      sourced.erase("uncertainty");  // a value set by hand is that value, not a distribution
+      // A sourced value: a sourced value still (its unit kept), recording where the new value
+      // comes from; the table stands at the override, so that an error about the whole value
+      // (e.g. a wrong number of values) names the override, not the file it replaces.
+      toml::table fresh = toml::parse("value = {}", o.origin);
+      toml::table& sourced = *fresh.get("value")->as_table();
+      sourced.insert("value", std::move(*value));
+      sourced.insert("source", "command line: " + o.origin);
+      if (const toml::node* unit = existing->as_table()->get("unit")) sourced.insert("unit", *unit);
+      t->insert_or_assign(last.name, std::move(sourced));
     } else {
       t->insert_or_assign(last.name, std::move(*value));
     }

@@ -27,6 +27,12 @@ ParamRegistry::ParamRegistry() {
             [](const ParamSpec& a, const ParamSpec& c) { return a.key < c.key; });
 }
 
+ParamRegistry::ParamRegistry(std::initializer_list<const ParamFieldsBase*> declarations) {
+  for (const ParamFieldsBase* f : declarations) f->collect(specs_);
+  std::sort(specs_.begin(), specs_.end(),
+            [](const ParamSpec& a, const ParamSpec& c) { return a.key < c.key; });
+}
+
 const ParamRegistry& ParamRegistry::instance() {
   static const ParamRegistry registry;
   return registry;
@@ -80,7 +86,7 @@ namespace {
 std::string bounds_text(const ParamSpec& s) {
   if (s.kind == ParamKind::kString || s.kind == ParamKind::kStringArray ||
       s.kind == ParamKind::kBool || s.kind == ParamKind::kMonth ||
-      s.kind == ParamKind::kTableArray) {
+      s.kind == ParamKind::kTableArray || s.kind == ParamKind::kValue) {
     if (!s.choices.empty()) {
       std::string out;
       for (const auto& c : s.choices) out += (out.empty() ? "" : ", ") + ("`" + c + "`");

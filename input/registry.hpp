@@ -5,6 +5,7 @@
 // is generated from both (`laoxiao params --markdown`).
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,10 @@ namespace laoxiao {
 
 class ParamRegistry {
  public:
+  /// The scenario keys.
   static const ParamRegistry& instance();
+  /// The keys of other files checked the same way (a sweep file's), from their declarations.
+  explicit ParamRegistry(std::initializer_list<const ParamFieldsBase*> declarations);
 
   const ParamSpec* find(std::string_view key) const;
   /// True if `key` names a table that holds declared parameters.

@@ -71,6 +71,34 @@ std::string word_around(const std::string& text, std::size_t i) {
   while (last < text.size() && (static_cast<unsigned char>(text[last]) & 0xC0) == 0x80) --last;
   return text.substr(first, last - first);
 }
+
+/// The code point at text[i] (valid UTF-8 of length len).
+std::uint32_t code_point(const std::string& text, std::size_t i, std::size_t len) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  std::uint32_t cp = len == 1 ? c : c & (0x7Fu >> len);
+  for (std::size_t k = 1; k < len; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+  return cp;
+}
+
+/// toml++ 3.3 reads an unquoted value (a number, date or boolean) ahead up to 127 characters or
+/// a terminator (space, comma, bracket, '#'), quotes included, and its test of U+00A1..U+0499
+/// there is undefined behaviour. Such a character before a terminator means invalid TOML (a
+/// bare value runs into a string): the first one, if any, with its column offset.
+std::optional<std::pair<std::size_t, int>> runs_into_non_ascii(const std::string& text,
+                                                               std::size_t i) {
+  int offset = 0;
+  for (int n = 0; n < 127 && i < text.size(); ++n, ++offset) {
+    const char c = text[i];
+    if (std::string_view(" \t\r\n,]}#").find(c) != std::string_view::npos) return std::nullopt;
+    const std::size_t len = utf8_length(text, i);
+    if (len == 0) return std::nullopt;  // reported as invalid UTF-8 when the lexer gets there
+    const std::uint32_t cp = code_point(text, i, len);
+    if (cp >= 0xA1 && cp <= 0x499) return std::make_pair(i, offset);
+    i += len;
+  }
+  return std::nullopt;
+}
 }  // namespace
 
 std::optional<TextProblem> scenario_text_problem(const std::string& text, const std::string& file) {
@@ -85,7 +113,9 @@ std::optional<TextProblem> scenario_text_problem(const std::string& text, const 
   // Dots since the last '=', ',', bracket or newline: the parts of one key (a value holds at
   // most one dot, in a float), in headers, key/value lines and inline tables alike.
   int key_dots = 0, depth = 0, key_line = 1, key_col = 1;
-  bool line_start = true;  // only whitespace so far on this line
+  bool line_start = true;   // only whitespace so far on this line
+  bool value_next = false;  // after '=', or '[' or ',' in an array: a value may start here
+  std::string open;         // the brackets and braces open, innermost last
   auto starts = [&](std::size_t i, const char* s) {
     return text.compare(i, std::char_traits<char>::length(s), s) == 0;
   };
@@ -121,6 +151,15 @@ std::optional<TextProblem> scenario_text_problem(const std::string& text, const 
                                  "must be quoted, e.g. \"" +
                                  word + "\" = ..., and so must a text value"};
         }
+        if (value_next && c != ' ' && c != '\t' && c != '\r') {
+          value_next = false;
+          if (c != '"' && c != '\'' && c != '[' && c != '{' && c != '#')
+            if (const auto at = runs_into_non_ascii(text, i))
+              return TextProblem{SourcePos{file, line, col + at->second},
+                                 "'" + word_around(text, at->first) +
+                                     "' right after an unquoted value, without a space or "
+                                     "comma: quote the value, or separate the two"};
+        }
         if (c == '#') {
           state = kComment;
         } else if (starts(i, "\"\"\"")) {
@@ -144,13 +183,18 @@ std::optional<TextProblem> scenario_text_problem(const std::string& text, const 
             return TextProblem{
                 SourcePos{file, line, col},
                 "values nested more than " + std::to_string(kMaxBrackets) + " levels deep"};
+          } else {
+            open.push_back(c);
+            value_next = c == '[';
           }
           key_dots = 0;
         } else if (c == ']' || c == '}') {
           if (depth > 0) --depth;
+          if (!open.empty()) open.pop_back();
           key_dots = 0;
         } else if (c == '=' || c == ',') {
           key_dots = 0;
+          value_next = c == '=' || (!open.empty() && open.back() == '[');
         } else if (c == '.') {
           if (key_dots == 0) key_line = line, key_col = col;
           if (++key_dots >= kMaxKeyParts)

@@ -21,7 +21,8 @@ bool is_big_integer_text(const toml::node& v) {
 
 class Validator {
  public:
-  explicit Validator(Diagnostics& d) : d_(d), reg_(ParamRegistry::instance()) {}
+  Validator(Diagnostics& d, const ParamRegistry* reg)
+      : d_(d), reg_(reg ? *reg : ParamRegistry::instance()) {}
 
   /// Checks every key of `t` (declared as `spec_prefix`.key, shown as `shown`.key).
   void walk(const toml::table& t, const std::string& spec_prefix, const std::string& shown) {
@@ -83,6 +84,7 @@ class Validator {
 
  private:
   void check(const ParamSpec& s, const toml::node& v, const std::string& key) {
+    if (s.kind == ParamKind::kValue) return;  // its reader checks it
     if (s.kind == ParamKind::kTableArray) {
       const toml::array* arr = v.as_array();
       if (!arr || (!arr->empty() && !arr->is_array_of_tables())) {
@@ -182,6 +184,7 @@ class Validator {
         return;
       }
       case ParamKind::kTableArray:
+      case ParamKind::kValue:
         return;
     }
   }
@@ -235,12 +238,13 @@ class Validator {
 
 }  // namespace
 
-void validate_keys(const toml::table& merged, Diagnostics& d) {
-  Validator(d).walk(merged, "", "");
+void validate_keys(const toml::table& merged, Diagnostics& d, const ParamRegistry* registry) {
+  Validator(d, registry).walk(merged, "", "");
 }
 
-void check_required_keys(const toml::table& merged, const SourcePos& where, Diagnostics& d) {
-  Validator(d).check_required(merged, "", "", where);
+void check_required_keys(const toml::table& merged, const SourcePos& where, Diagnostics& d,
+                         const ParamRegistry* registry) {
+  Validator(d, registry).check_required(merged, "", "", where);
 }
 
 }  // namespace laoxiao

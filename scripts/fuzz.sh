@@ -3,10 +3,11 @@
 #   scenario   scenario files: loading, extends, validation, compilation (tests/fuzz/fuzz_scenario.cpp)
 #   overrides  --set KEY=VALUE lines applied to a scenario (tests/fuzz/fuzz_overrides.cpp)
 #   csv        census tables: the CSV reader, census sums, the baseline they make (fuzz_csv.cpp)
+#   sweep      sweep files: keys, designs, points and the first point's overrides (fuzz_sweep.cpp)
 # Each format runs MINUTES; findings are written to build-fuzz/findings/<format>/ and make the
 # script fail; add each one to tests/bad_inputs/ (or tests/fuzz/corpus/<format>/) once fixed.
 #
-# A new format (e.g. sweep files) needs three things: tests/fuzz/fuzz_<format>.cpp, its name in
+# A new format needs three things: tests/fuzz/fuzz_<format>.cpp, its name in
 # the foreach of LAOXIAO_FUZZ in CMakeLists.txt, and a seeds_<format> function below that fills
 # the seed directory it is given. Nothing else changes.
 #
@@ -17,7 +18,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 minutes="${1:-1}"
 shift || true
 formats=("$@")
-[ ${#formats[@]} -gt 0 ] || formats=(scenario overrides csv)
+[ ${#formats[@]} -gt 0 ] || formats=(scenario overrides csv sweep)
 seconds=$(/usr/bin/python3 -c "print(max(1, int(float('$minutes') * 60)))")
 "$root/scripts/setup.sh"
 build="$root/build-fuzz"
@@ -73,6 +74,11 @@ seeds_csv() {
   head -n 4 "$workdir/data/census2020_counties.csv" >"$1/counties_head.csv"
   cp "$workdir"/data/*.csv "$1/"
 }
+seeds_sweep() {
+  # The bad sweeps with what they name (their base scenarios and tables): the seed directory is
+  # also where the sweep target's input stands.
+  cp "$root"/tests/bad_sweeps/* "$1/"
+}
 
 cd "$root"
 status=0
@@ -84,8 +90,13 @@ for f in "${formats[@]}"; do
   [ -d "tests/fuzz/corpus/$f" ] && cp tests/fuzz/corpus/"$f"/* "$seeds/" 2>/dev/null || true
   dict=()
   [ -f "tests/fuzz/$f.dict" ] && dict=(-dict="tests/fuzz/$f.dict")
+  dir="$workdir"
+  if [ "$f" = sweep ]; then
+    dir="$seeds"
+    dict=(-dict=tests/fuzz/scenario.dict)  # sweep files are TOML with the scenario's keys
+  fi
   set +e
-  LAOXIAO_FUZZ_DIR="$workdir" "$build/fuzz_$f" "$build/corpus/$f" "$seeds" "${dict[@]}" \
+  LAOXIAO_FUZZ_DIR="$dir" "$build/fuzz_$f" "$build/corpus/$f" "$seeds" "${dict[@]}" \
     -max_total_time="$seconds" -max_len=65536 -timeout=20 -rss_limit_mb=4096 \
     -artifact_prefix="$build/findings/$f/" -print_final_stats=1 -close_fd_mask=3 \
     2>"$build/fuzz-$f.log"

@@ -6,13 +6,13 @@
 #   scripts/sanitize.sh thread    ThreadSanitizer (build-tsan/): the threaded paths, i.e. the unit
 #                                 tests (engine blocks and replicates on 1 and 2 threads) and the
 #                                 command-line runs compared across thread counts (places,
-#                                 replicates and blocks in parallel)
+#                                 replicates and blocks in parallel; a sweep's task slots)
 # Any further arguments go to ctest.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 kind="${1:?usage: scripts/sanitize.sh address|thread [ctest args...]}"
 shift
-threaded_cli_tests='^Cli\.(ThreadCountDoesNotChangeAnyDatasetByte|BatchOfCountiesIsIdenticalForAnyThreadCount|IdenticalRunsGiveIdenticalFiles)$'
+threaded_cli_tests='^(Cli\.(ThreadCountDoesNotChangeAnyDatasetByte|BatchOfCountiesIsIdenticalForAnyThreadCount|IdenticalRunsGiveIdenticalFiles)|Sweep\.DatasetsAreIdenticalForAnyThreadAndRankCount)$'
 case "$kind" in
   address)
     build="$root/build-asan"

@@ -6,12 +6,15 @@ namespace laoxiao {
 
 IndicatorSeries compute_indicators(const std::vector<ReplicateResult>& results, int n_years) {
   IndicatorSeries out;
+  // Life tables once per replicate, not once per indicator.
+  std::vector<std::vector<double>> e0s;
+  for (const auto& r : results) e0s.push_back(period_life_expectancy(r.tallies));
   for (const auto& def : indicator_catalog()) {
     if (def.cls == IndicatorClass::kExogenous) continue;
     auto& series = out[def.id];
     series.assign(results.size(), std::vector<double>(static_cast<std::size_t>(n_years)));
     for (std::size_t k = 0; k < results.size(); ++k) {
-      const auto e0 = period_life_expectancy(results[k].tallies);
+      const auto& e0 = e0s[k];
       for (int y = 0; y < n_years; ++y) {
         const auto& cy = results[k].care_years;
         const CareYear* c = static_cast<int>(cy.size()) > y ? &cy[y] : nullptr;
