@@ -480,6 +480,8 @@ int validate_sweep_file(const std::string& file) {
       std::cout << "    " << std::left << std::setw(44) << par.key << " ";
       if (p.sweep.design == SweepDesignKind::kTable) {
         std::cout << "table column\n";
+      } else if (par.registry) {
+        std::cout << "registry: " << par.registry->describe() << "\n";
       } else if (par.range) {
         if (par.spec.kind == ParamKind::kMonth)
           std::cout << Month{static_cast<std::int32_t>(par.min)}.to_string() << " .. "

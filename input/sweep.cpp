@@ -62,7 +62,8 @@ ParamFields<SweepParameterSettings> parameter_fields() {
       .required();
   f.field(LAOXIAO_KEY(P, distribution),
           "How the design's coordinate maps to a value: uniform over min..max (or over the "
-          "list of values); registry (the key's declared distribution) is not available yet.")
+          "list of values); registry: through the quantiles of the distribution the scenarios "
+          "give the key (its uncertainty table), 0 and 1 at its low and high.")
       .one_of({"uniform", "registry"})
       .defaults_to(std::string("uniform"));
   f.any_value("min", "Lower end of the range (a number, or a month \"YYYY-MM\").");
@@ -349,17 +350,28 @@ std::optional<SweepParameter> read_parameter(const toml::table& e, std::size_t i
   p.key = settings.key;
   p.pos = pos_in(e, "key", position_of(e));
   const ParamSpec* spec = scenario_spec(p.key, p.pos, p.shown + ".key", d);
-  if (settings.distribution == "registry") {
-    d.error(pos_in(e, "distribution", p.pos), p.shown + ".distribution",
-            "the registry declares no distributions of parameters yet: give min and max (a "
-            "uniform range) or values");
-    return std::nullopt;
-  }
   if (!spec) return std::nullopt;
   p.spec = *spec;
   const toml::node* min = e.get("min");
   const toml::node* max = e.get("max");
   const toml::node* values = e.get("values");
+  if (settings.distribution == "registry") {
+    // The range comes with the distribution, read from the scenarios once the sweep is read.
+    if (min || max || values) {
+      d.error(position_of(*(min   ? min
+                            : max ? max
+                                  : values)),
+              p.shown,
+              "a registry distribution takes its range from the scenarios' uncertainty table "
+              "of " +
+                  p.key + ": remove min, max and values (or use distribution = \"uniform\")");
+      return std::nullopt;
+    }
+    p.range = true;
+    p.registry = UncertainParameter{};
+    p.registry->position = pos_in(e, "distribution", p.pos);
+    return p;
+  }
   if (values && (min || max)) {
     d.error(p.pos, p.shown, "give either min and max, or values, not both");
     return std::nullopt;
@@ -444,6 +456,58 @@ std::optional<SweepParameter> read_parameter(const toml::table& e, std::size_t i
   return p;
 }
 
+/// Sets the distribution of each registry parameter from the sweep's scenarios (with the
+/// sweep's fixed settings): every scenario must give the key the same one.
+void resolve_registry_distributions(Sweep& s, Diagnostics& d) {
+  const bool any = std::any_of(s.parameters.begin(), s.parameters.end(),
+                               [](const SweepParameter& p) { return p.registry.has_value(); });
+  if (!any) return;
+  std::vector<Scenario> scenarios;
+  for (const auto& f : s.scenarios) {
+    try {
+      for (Scenario& x : load_scenarios(f, s.fixed)) scenarios.push_back(std::move(x));
+    } catch (const InputError& e) {
+      d.append(e.diagnostics());
+    }
+  }
+  if (!d.empty() || scenarios.empty()) return;
+  for (SweepParameter& p : s.parameters) {
+    if (!p.registry) continue;
+    const SourcePos at = p.registry->position;
+    std::optional<UncertainParameter> found;
+    std::string first_file;
+    for (const Scenario& sc : scenarios) {
+      const auto it = std::find_if(sc.uncertain.begin(), sc.uncertain.end(),
+                                   [&](const UncertainParameter& u) { return u.key == p.key; });
+      const std::string file = sc.file + " (" + sc.place.id + ")";
+      if (it == sc.uncertain.end()) {
+        d.error(at, p.shown + ".distribution",
+                p.key + " carries no distribution in " + file +
+                    " (an uncertainty table in its sourced value; laoxiao params --uncertain "
+                    "lists them): give min and max");
+        found.reset();
+        break;
+      }
+      if (!found) {
+        found = *it;
+        first_file = file;
+      } else if (it->describe() != found->describe() || it->values != found->values) {
+        d.error(at, p.shown + ".distribution",
+                p.key + " has " + it->describe() + " in " + file + " but " + found->describe() +
+                    " in " + first_file +
+                    ": a registry distribution must be one; give min and max");
+        found.reset();
+        break;
+      }
+    }
+    if (!found) continue;
+    found->position = at;
+    p.min = found->distribution.low;
+    p.max = found->distribution.high;
+    p.registry = std::move(found);
+  }
+}
+
 /// The value of parameter `p` at coordinate u in [0, 1]: its TOML text, its number and, for a
 /// list, the index taken.
 void value_at(const SweepParameter& p, double u, std::string& text, double& number, int& level) {
@@ -460,6 +524,23 @@ void value_at(const SweepParameter& p, double u, std::string& text, double& numb
     return;
   }
   level = -1;
+  if (p.registry) {
+    // Bounded shapes span [low, high]; normal shapes their stated 95% interval.
+    const Distribution& dist = p.registry->distribution;
+    const bool bounded =
+        dist.shape != DistributionShape::kNormal && dist.shape != DistributionShape::kLognormal;
+    const double at = dist.quantile(bounded ? u : 0.025 + 0.95 * u);
+    const std::vector<double> v = p.registry->values_at(at);
+    if (p.registry->array) {
+      text = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) text += (i ? ", " : "") + real_text(v[i]);
+      text += "]";
+    } else {
+      text = real_text(v.front());
+    }
+    number = at;
+    return;
+  }
   const double x = p.min + u * (p.max - p.min);
   switch (p.spec.kind) {
     case ParamKind::kMonth: {
@@ -628,7 +709,9 @@ std::string resolved_text(const Sweep& s) {
   for (const auto& p : s.parameters) {
     o << "\n[[sweep.parameters]]\nkey = " << quoted(p.key) << "\n";
     if (s.design == SweepDesignKind::kTable) continue;
-    if (p.range) {
+    if (p.registry) {
+      o << "distribution = \"registry\"  # " << p.registry->describe() << "\n";
+    } else if (p.range) {
       if (p.spec.kind == ParamKind::kMonth) {
         o << "min = " << quoted(Month{static_cast<std::int32_t>(p.min)}.to_string())
           << "\nmax = " << quoted(Month{static_cast<std::int32_t>(p.max)}.to_string()) << "\n";
@@ -780,6 +863,7 @@ Sweep load_impl(const fs::path& file, const std::string* given) {
                 "values");
       s.parameters.push_back(std::move(*p));
     }
+    if (d.empty()) resolve_registry_distributions(s, d);
     if (ds.kind == SweepDesignKind::kSobol && s.parameters.size() > kMaxSobolFactors)
       d.error(position_of(*params), "sweep.parameters",
               "a Sobol design supports up to " + std::to_string(kMaxSobolFactors) +

@@ -32,6 +32,7 @@
 #include "input/overrides.hpp"
 #include "input/registry.hpp"
 #include "input/scenario.hpp"
+#include "input/uncertainty.hpp"
 
 namespace laoxiao {
 
@@ -79,6 +80,10 @@ struct SweepParameter {
   std::string shown;                // how the sweep file names it: sweep.parameters[0]
   SourcePos pos;                    // its `key`
   std::vector<SourcePos> value_pos;
+  /// distribution = "registry": the distribution the scenarios give the key (its uncertainty
+  /// table), the design's coordinate mapped through its quantiles; min and max are then its
+  /// low and high (of the multiplier for arrays).
+  std::optional<UncertainParameter> registry;
 };
 
 struct SweepPoint {

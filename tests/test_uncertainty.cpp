@@ -7,6 +7,7 @@
 
 #include "core/distribution.hpp"
 #include "input/scenario.hpp"
+#include "input/sweep.hpp"
 #include "input/uncertainty.hpp"
 #include "models/care/checks.hpp"
 #include "sim/runner.hpp"
@@ -206,6 +207,35 @@ TEST(Uncertainty, NoneRunsTheCentralValuesAndDrawsChangeTheRun) {
               plain[0].results[r].tallies.population_end);
   const auto drawn = run_quiet(load_scenario(file));
   EXPECT_NE(none[0].results[0].tallies.deaths, drawn[0].results[0].tallies.deaths);
+}
+
+TEST(Uncertainty, ASweepTakesTheRegistryDistributionThroughItsQuantiles) {
+  // A grid of 3 levels over the built-in lognormal of hazard_ratio_full (95% in [2.69, 7.38]):
+  // coordinates 0, 1/2, 1 are its 2.5% quantile, median and 97.5% quantile.
+  const std::string text = R"([sweep]
+scenarios = ["base.toml"]
+replicates = 1
+seed = 1
+[sweep.design]
+kind = "grid"
+levels = 3
+[[sweep.parameters]]
+key = "demography.mortality.hazard_ratio_full"
+distribution = "registry"
+)";
+  const Sweep s =
+      load_sweep_text(text, test::source_dir() / "tests" / "bad_sweeps" / "registry_grid.toml");
+  ASSERT_EQ(s.points.size(), 3u);
+  const double expected[] = {2.69, std::sqrt(2.69 * 7.38), 7.38};
+  for (std::size_t p = 0; p < 3; ++p)
+    EXPECT_NEAR(s.points[p].numeric[0], expected[p], 1e-6 * expected[p]) << "point " << p;
+  // The point sets the value: its scenario no longer draws it.
+  const auto scenarios = load_sweep_point(s, 1);
+  ASSERT_FALSE(scenarios.empty());
+  for (const auto& u : scenarios.front().uncertain)
+    EXPECT_NE(u.key, "demography.mortality.hazard_ratio_full");
+  EXPECT_NEAR(scenarios.front().demography.mortality.hazard_ratio_full, expected[1],
+              1e-6 * expected[1]);
 }
 
 TEST(Checks, SpearmanRanks) {
