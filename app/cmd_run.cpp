@@ -28,41 +28,6 @@ namespace laoxiao {
 
 namespace {
 
-/// Set by SIGINT/SIGTERM; runs stop between months.
-std::atomic<int> g_signal{0};
-
-extern "C" void on_signal(int sig) {
-  if (g_signal.exchange(sig) != 0) {
-    // The second signal: stop now, without the clean-up that did not come quickly enough.
-    // unlink and _exit are async-signal-safe.
-    remove_partial_files();
-    ::_exit(128 + sig);
-  }
-}
-
-void install_signal_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  // Past a file-size limit (ulimit -f), writes fail with EFBIG and are reported like a full
-  // disk, instead of the process being killed with its temporary file left behind.
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  sigemptyset(&ignore.sa_mask);
-  sigaction(SIGXFSZ, &ignore, nullptr);
-}
-
-template <typename T>
-T parse_number(const std::string& opt, const std::string& text) {
-  T v{};
-  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
-    throw UsageError(opt + ": '" + text + "' is not a valid number");
-  return v;
-}
-
 struct RunArguments {
   std::vector<std::string> files;
   std::vector<Override> overrides;
@@ -172,7 +137,7 @@ int cmd_run(const Invocation& inv) {
     for (const auto& p : monthly_step_order()) std::cerr << " " << k++ << "." << p.name;
     std::cerr << "\n";
   }
-  const StopToken stop(&g_signal);
+  const StopToken stop(&stop_signal());
   if (const int sig = stop.requested()) throw Interrupted(sig);
 
   RunOptions opt;

@@ -72,34 +72,6 @@ const char* kSweepHelp =
     "rank to one core by default: start it with --bind-to none (or srun's --cpus-per-task) so\n"
     "that each rank's threads have their cores.\n";
 
-std::atomic<int> g_signal{0};
-
-extern "C" void on_sweep_signal(int sig) {
-  // The second signal stops at once; task files are atomic, the next run removes the rest.
-  if (g_signal.exchange(sig) != 0) ::_exit(128 + sig);
-}
-
-void install_signal_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_sweep_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  sigemptyset(&ignore.sa_mask);
-  sigaction(SIGXFSZ, &ignore, nullptr);
-}
-
-template <typename T>
-T parse_number(const std::string& opt, const std::string& text) {
-  T v{};
-  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
-    throw UsageError(opt + ": '" + text + "' is not a valid number");
-  return v;
-}
-
 struct SweepArguments {
   std::string file, out;
   bool resume = false, quiet = false;
@@ -534,7 +506,7 @@ int cmd_sweep(const Invocation& inv) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
   install_signal_handlers();
-  const StopToken stop(&g_signal);
+  const StopToken stop(&stop_signal());
   const SweepDirectory dir{a.out};
   const auto wall0 = std::chrono::steady_clock::now();
 

@@ -1,8 +1,12 @@
 #include "app/commands.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <iomanip>
 #include <iostream>
 
+#include "app/atomic_file.hpp"
 #include "app/report.hpp"
 #include "input/chain.hpp"
 #include "input/registry.hpp"
@@ -13,6 +17,17 @@
 namespace laoxiao {
 
 namespace {
+
+std::atomic<int> g_signal{0};
+
+extern "C" void on_signal(int sig) {
+  if (g_signal.exchange(sig) != 0) {
+    // The second signal: stop now, without the clean-up that did not come quickly enough.
+    // unlink and _exit are async-signal-safe.
+    remove_partial_files();
+    ::_exit(128 + sig);
+  }
+}
 
 const char* kRunHelp =
     "Usage: laoxiao run SCENARIO.toml... [options]\n"
@@ -163,6 +178,22 @@ bool take_override(const std::vector<std::string>& args, std::size_t& i,
   return true;
 }
 
+std::atomic<int>& stop_signal() {
+  return g_signal;
+}
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGXFSZ, &ignore, nullptr);
+}
+
 std::vector<Scenario> load_all(const std::vector<std::string>& files,
                                const std::vector<Override>& overrides) {
   std::vector<Scenario> out;
@@ -282,8 +313,7 @@ int cmd_params(const Invocation& inv) {
     }
     return kExitOk;
   }
-  if (!inv.args.empty() && !sweep)
-    throw UsageError("params: unknown option '" + inv.args[0] + "'");
+  if (!inv.args.empty() && !sweep) throw UsageError("params: unknown option '" + inv.args[0] + "'");
   std::map<std::string, UncertainParameter> uncertain;
   for (auto& p : uncertain_parameters(builtin_defaults())) uncertain.emplace(p.key, p);
   const ParamRegistry& reg = sweep ? sweep_registry() : ParamRegistry::instance();

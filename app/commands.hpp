@@ -1,6 +1,8 @@
 // The commands of the laoxiao binary, one function each, and what they share.
 #pragma once
 
+#include <atomic>
+#include <charconv>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -52,6 +54,25 @@ int validate_sweep_file(const std::string& file);
 /// args[i] is none.
 bool take_override(const std::vector<std::string>& args, std::size_t& i,
                    std::vector<Override>& out);
+
+/// A number given on the command line, all of `text` (UsageError naming `opt` otherwise).
+template <typename T>
+T parse_number(const std::string& opt, const std::string& text) {
+  T v{};
+  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
+    throw UsageError(opt + ": '" + text + "' is not a valid number");
+  return v;
+}
+
+/// The first SIGINT or SIGTERM, once install_signal_handlers() has run (0 before): a run or a
+/// sweep reads it between months and stops cleanly.
+std::atomic<int>& stop_signal();
+/// The first SIGINT/SIGTERM sets stop_signal(); a second stops at once, removing the outputs'
+/// temporaries (a sweep's task files are atomic: the next run removes the rest). SIGXFSZ is
+/// ignored, so that past a file-size limit (ulimit -f) writes fail with EFBIG and are reported
+/// like a full disk, instead of the process being killed with its temporary file left behind.
+void install_signal_handlers();
 
 /// The one load-and-diagnose step: every scenario of every file, with the overrides applied;
 /// all problems of all files are reported together (InputError).

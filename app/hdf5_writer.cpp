@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "app/check_columns.hpp"
 #include "app/h5util.hpp"
 #include "core/rng.hpp"
 #include "laoxiao/version.hpp"
@@ -205,21 +206,14 @@ h5::Handle subgroup(h5::Writer& w, hid_t parent, const char* name, const std::st
   return g;
 }
 
-Column column(Column::Kind kind, const char* name, const char* long_name = "") {
-  Column c;
-  c.name = name;
-  c.kind = kind;
-  c.long_name = long_name;
-  return c;
-}
 Column strings(const char* name, const char* long_name = "") {
-  return column(Column::kStrings, name, long_name);
+  return table_column(Column::kStrings, name, long_name);
 }
 Column reals(const char* name, const char* long_name = "") {
-  return column(Column::kReals, name, long_name);
+  return table_column(Column::kReals, name, long_name);
 }
 Column ints(const char* name, const char* long_name = "") {
-  return column(Column::kInts, name, long_name);
+  return table_column(Column::kInts, name, long_name);
 }
 
 void write_indicators(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordinates& coords) {
@@ -694,11 +688,8 @@ void write_batch(h5::Writer& w, hid_t root, const std::string& name,
   }
 
   Column place = ints("place", "row of the places table"), pid = strings("place_id"),
-         pname = strings("county"), key = strings("key"), ind = strings("id"), year = ints("year"),
-         text = strings("text"), comp = strings("comparator"), target = reals("target"),
-         mean = reals("mean"), p05 = reals("p05"), p95 = reals("p95"), pm = reals("p_meet"),
-         gap = reals("gap"), status = strings("status"), binding = ints("binding"),
-         bbasis = strings("basis");
+         pname = strings("county");
+  TargetCheckColumns targets;
   for (std::size_t i = 0; i < members.size(); ++i) {
     const ScenarioRun& r = runs[members[i]];
     for (const CheckRow& c : r.summary.checks) {
@@ -706,25 +697,10 @@ void write_batch(h5::Writer& w, hid_t root, const std::string& name,
       place.ints.push_back(static_cast<std::int64_t>(i));
       pid.strings.push_back(r.scenario().place.id);
       pname.strings.push_back(r.scenario().place.name_zh);
-      key.strings.push_back(c.key);
-      ind.strings.push_back(c.id);
-      year.ints.push_back(c.year);
-      text.strings.push_back(c.text.empty() ? "-" : c.text);
-      comp.strings.push_back(c.comparator);
-      target.reals.push_back(c.target);
-      mean.reals.push_back(c.mean);
-      p05.reals.push_back(c.p05);
-      p95.reals.push_back(c.p95);
-      pm.reals.push_back(c.p_meet);
-      gap.reals.push_back(c.gap);
-      status.strings.push_back(c.status);
-      bbasis.strings.push_back(c.basis);
-      binding.ints.push_back(c.binding ? 1 : 0);
+      targets.add(c);
     }
   }
-  w.table(g.id(), "checks",
-          {place, pid, pname, key, ind, binding, year, text, comp, target, mean, p05, p95, pm, gap,
-           bbasis, status},
+  w.table(g.id(), "checks", targets.after({place, pid, pname}),
           "The template's targets checked in every place (per-place check tables, one row per "
           "place, target and year)");
 

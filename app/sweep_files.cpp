@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "app/check_columns.hpp"
 #include "app/h5util.hpp"
 #include "laoxiao/version.hpp"
 #include "models/care/indicators.hpp"
@@ -103,14 +104,6 @@ std::string hex(std::uint64_t v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
   return buf;
-}
-
-Column column(Column::Kind kind, const char* name, const char* long_name = "") {
-  Column c;
-  c.name = name;
-  c.kind = kind;
-  c.long_name = long_name;
-  return c;
 }
 
 }  // namespace
@@ -443,10 +436,12 @@ void write_sweep_index(const std::string& path, const Sweep& s, const SweepLayou
   w.dataset(root, "point_overrides", overrides,
             Meta{"", "The overrides of each point, one KEY = VALUE per line", "", "", {"point"}});
 
-  Column id = column(Column::kStrings, "id"), name = column(Column::kStrings, "name_zh"),
-         prov = column(Column::kStrings, "province"), pref = column(Column::kStrings, "prefecture"),
-         file = column(Column::kStrings, "scenario_file"),
-         pop = column(Column::kReals, "population_baseline", "baseline residents");
+  Column id = table_column(Column::kStrings, "id"),
+         name = table_column(Column::kStrings, "name_zh"),
+         prov = table_column(Column::kStrings, "province"),
+         pref = table_column(Column::kStrings, "prefecture"),
+         file = table_column(Column::kStrings, "scenario_file"),
+         pop = table_column(Column::kReals, "population_baseline", "baseline residents");
   for (const auto& q : layout.places) {
     id.strings.push_back(q.id);
     name.strings.push_back(q.name_zh);
@@ -477,16 +472,10 @@ void write_sweep_index(const std::string& path, const Sweep& s, const SweepLayou
   }
 
   // Checks: every target row of every point and place, and P(meet) as arrays.
-  Column cpoint = column(Column::kInts, "point"), cplace = column(Column::kInts, "place"),
-         cpid = column(Column::kStrings, "place_id"), ckey = column(Column::kStrings, "key"),
-         cid = column(Column::kStrings, "id"), cyear = column(Column::kInts, "year"),
-         ctext = column(Column::kStrings, "text"), ccomp = column(Column::kStrings, "comparator"),
-         ctarget = column(Column::kReals, "target"),
-         cmean = column(Column::kReals, "mean", "mean over replicates"),
-         cp05 = column(Column::kReals, "p05"), cp95 = column(Column::kReals, "p95"),
-         cpm = column(Column::kReals, "p_meet", "share of replicates meeting the target"),
-         cgap = column(Column::kReals, "gap", "mean - target"),
-         cstatus = column(Column::kStrings, "status"), cbind = column(Column::kInts, "binding");
+  Column cpoint = table_column(Column::kInts, "point"),
+         cplace = table_column(Column::kInts, "place"),
+         cpid = table_column(Column::kStrings, "place_id");
+  TargetCheckColumns targets;
   for (std::size_t p = 0; p < P; ++p)
     for (std::size_t q = 0; q < Q; ++q)
       for (const CheckRow& c : sum.checks[p][q]) {
@@ -494,23 +483,9 @@ void write_sweep_index(const std::string& path, const Sweep& s, const SweepLayou
         cpoint.ints.push_back(static_cast<std::int64_t>(p));
         cplace.ints.push_back(static_cast<std::int64_t>(q));
         cpid.strings.push_back(layout.places[q].id);
-        ckey.strings.push_back(c.key);
-        cid.strings.push_back(c.id);
-        cyear.ints.push_back(c.year);
-        ctext.strings.push_back(c.text.empty() ? "-" : c.text);
-        ccomp.strings.push_back(c.comparator);
-        ctarget.reals.push_back(c.target);
-        cmean.reals.push_back(c.mean);
-        cp05.reals.push_back(c.p05);
-        cp95.reals.push_back(c.p95);
-        cpm.reals.push_back(c.p_meet);
-        cgap.reals.push_back(c.gap);
-        cstatus.strings.push_back(c.status);
-        cbind.ints.push_back(c.binding ? 1 : 0);
+        targets.add(c);
       }
-  w.table(root, "checks",
-          {cpoint, cplace, cpid, ckey, cid, cbind, cyear, ctext, ccomp, ctarget, cmean, cp05, cp95,
-           cpm, cgap, cstatus},
+  w.table(root, "checks", targets.after({cpoint, cplace, cpid}),
           "The plans' targets checked at every point and place (models/care/checks.hpp)");
 
   const std::size_t T = sum.targets.size();
@@ -553,12 +528,15 @@ void write_sweep_index(const std::string& path, const Sweep& s, const SweepLayou
 
   write_sensitivity(w, root, s, layout, sum);
 
-  Column tpoint = column(Column::kInts, "point"), tplace = column(Column::kInts, "place"),
-         trep = column(Column::kInts, "replicate"),
-         tsec = column(Column::kReals, "seconds", "wall time of the simulation"),
-         tagents = column(Column::kInts, "agents_initial"),
-         tam = column(Column::kInts, "agent_months"), thost = column(Column::kStrings, "host"),
-         trank = column(Column::kInts, "rank"), tthreads = column(Column::kInts, "threads");
+  Column tpoint = table_column(Column::kInts, "point"),
+         tplace = table_column(Column::kInts, "place"),
+         trep = table_column(Column::kInts, "replicate"),
+         tsec = table_column(Column::kReals, "seconds", "wall time of the simulation"),
+         tagents = table_column(Column::kInts, "agents_initial"),
+         tam = table_column(Column::kInts, "agent_months"),
+         thost = table_column(Column::kStrings, "host"),
+         trank = table_column(Column::kInts, "rank"),
+         tthreads = table_column(Column::kInts, "threads");
   for (const auto& t : tasks) {
     tpoint.ints.push_back(t.task.point);
     tplace.ints.push_back(t.task.place);

@@ -54,13 +54,8 @@ std::vector<BatchPlace> expand_batch(const fs::path& file, const toml::table& me
   }
   const SourcePos table_pos = position_of(*table_node);
   const fs::path csv_path = table_path(*table_node);
-  const CsvTable* csv = nullptr;
-  try {
-    csv = &cached_csv(csv_path);
-  } catch (const std::runtime_error& e) {  // not bad_alloc: out of memory is exit code 3
-    d.error(table_pos, "batch.census_table", e.what());
-    throw InputError(d);
-  }
+  const CsvTable* csv = read_table_at(csv_path, table_pos, "batch.census_table", d);
+  if (!csv) throw InputError(d);
   const TomlSource src(merged, d, batch_pos);
   const BatchSelection sel = batch_params().read(src);
   const std::string& province = sel.province;

@@ -51,6 +51,16 @@ const CsvTable& cached_csv(const fs::path& path) {
   return it->second;
 }
 
+const CsvTable* read_table_at(const fs::path& path, const SourcePos& where, const std::string& key,
+                              Diagnostics& d) {
+  try {
+    return &cached_csv(path);
+  } catch (const std::runtime_error& e) {
+    d.error(where, key, e.what());
+    return nullptr;
+  }
+}
+
 namespace {
 
 /// A census count: a whole field that is a finite number, at least 0 ("12abc", "nan", "-3" and
@@ -143,13 +153,8 @@ void fill_from_census(toml::table& merged, Diagnostics& d) {
   if (!codes) return;  // reported by the validator
   const SourcePos table_pos = position_of(*table_node);
   const fs::path csv_path = table_path(*table_node);
-  const CsvTable* csv = nullptr;
-  try {
-    csv = &cached_csv(csv_path);
-  } catch (const std::runtime_error& e) {  // not bad_alloc: out of memory is exit code 3
-    d.error(table_pos, "baseline.census_table", e.what());
-    return;
-  }
+  const CsvTable* csv = read_table_at(csv_path, table_pos, "baseline.census_table", d);
+  if (!csv) return;
   const int code_col = csv->column("code");
   if (code_col < 0) {
     d.error(table_pos, "baseline.census_table", "'" + csv_path.string() + "' has no column code");
@@ -225,13 +230,9 @@ void fill_migration(toml::table& merged, const fs::path& census_csv, const CsvTa
   const toml::node* name = value_at(merged, "demography.migration.census_estimates_table");
   if (!name || !name->is_string()) return;
   const fs::path path = census_csv.parent_path() / name->value<std::string>().value_or("");
-  const CsvTable* est = nullptr;
-  try {
-    est = &cached_csv(path);
-  } catch (const std::runtime_error& e) {  // not bad_alloc: out of memory is exit code 3
-    d.error(where, "demography.migration.census_estimates_table", e.what());
-    return;
-  }
+  const CsvTable* est =
+      read_table_at(path, where, "demography.migration.census_estimates_table", d);
+  if (!est) return;
   const int est_code = est->column("code"), est_level = est->column("level");
   const int census_code = census.column("code");
   if (est_code < 0 || est_level < 0 || census_code < 0) {

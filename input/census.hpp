@@ -29,6 +29,11 @@ std::filesystem::path table_path(const toml::node& census_table);
 /// A census table, read once per run (a batch reads the same table for every county).
 const CsvTable& cached_csv(const std::filesystem::path& path);
 
+/// cached_csv(path), or nullptr with the reason it cannot be read reported at `where` and
+/// `key` (out of memory is not an input error: std::bad_alloc passes, for exit code 3).
+const CsvTable* read_table_at(const std::filesystem::path& path, const SourcePos& where,
+                              const std::string& key, Diagnostics& d);
+
 /// Counts of some census rows summed by age group and sex.
 struct CensusSum {
   std::vector<double> male, female;
