@@ -114,6 +114,8 @@ Scenario growing_place(const test::TempDir& dir, int end_year) {
   Scenario s = load_scenario(dir.write("g.toml", test::small_place(20000.0, extra)));
   s.run.replicates = 1;
   s.run.sample = 0.25;
+  // The stated rates, not a draw of their scale: the estimate is of the scenario's own growth.
+  s.run.uncertainty = UncertaintyMode::kNone;
   return s;
 }
 

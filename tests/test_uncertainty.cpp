@@ -200,7 +200,8 @@ TEST(Uncertainty, NoneRunsTheCentralValuesAndDrawsChangeTheRun) {
   const auto plain =
       run_quiet(load_scenario(file, {{"demand.elder.wish_full", "0.05", "x"},
                                      {"demography.mortality.hazard_ratio_full", "4.45", "x"},
-                                     {"demography.mortality.hazard_ratio_partial", "1.44", "x"}}));
+                                     {"demography.mortality.hazard_ratio_partial", "1.44", "x"},
+                                     {"demography.migration.scale", "1.0", "x"}}));
   ASSERT_TRUE(plain[0].scenario().uncertain.empty());
   for (std::size_t r = 0; r < 3; ++r)
     EXPECT_EQ(none[0].results[r].tallies.population_end,
