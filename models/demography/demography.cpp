@@ -45,11 +45,13 @@ DemographyModel::DemographyModel(const BaselinePopulation& baseline, const Demog
     by_age_[sex] = graduate_counts(baseline.age_groups, sex == 0 ? baseline.male : baseline.female,
                                    expand_by_age(d.mortality.age_groups, mx));
   }
-  std::vector<double> both(kMaxAge + 1);
-  for (int a = 0; a <= kMaxAge; ++a) both[a] = by_age_[0][a] + by_age_[1][a];
   const DisabilityParams& di = d.disability;
-  prevalence_ = graduate_prevalence(di.age_groups, di.partial_prevalence, di.full_prevalence,
-                                    di.entry_age, both);
+  for (int sex = 0; sex < kSexes; ++sex) {
+    LevelsByAge levels = graduate_prevalence(di.age_groups, di.partial_prevalence(sex),
+                                             di.full_prevalence(sex), di.entry_age, by_age_[sex]);
+    prevalence_.partial[sex] = std::move(levels.partial);
+    prevalence_.full[sex] = std::move(levels.full);
+  }
   mortality_ = std::make_unique<Mortality>(d.mortality, fertility_.male_share_at_birth(),
                                            prevalence_, d.disability.entry_age);
   transitions_ = std::make_unique<DisabilityTransitions>(d.disability, prevalence_, *mortality_);
@@ -65,10 +67,11 @@ double DemographyModel::p_male_birth() const {
   return threshold_probability(male_threshold_);
 }
 
-std::array<double, kStates> DemographyModel::synthesis_state_probabilities(int age_months) const {
+std::array<double, kStates> DemographyModel::synthesis_state_probabilities(int age_months,
+                                                                           int sex) const {
   if (age_months <= entry_age_months()) return {1.0, 0.0, 0.0};
   const int age = std::min(age_months / 12, kMaxAge);
-  const double pp = prevalence_.partial[age], pf = prevalence_.full[age];
+  const double pp = prevalence_.partial[sex][age], pf = prevalence_.full[sex][age];
   return {1.0 - pp - pf, pp, pf};
 }
 

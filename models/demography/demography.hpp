@@ -84,8 +84,8 @@ class DemographyModel {
   const std::array<std::vector<double>, kSexes>& baseline_by_age() const { return by_age_; }
   int entry_age() const { return params_.disability.entry_age; }
   int entry_age_months() const { return 12 * entry_age(); }
-  /// Probabilities of the three states at synthesis for a person of `age_months`.
-  std::array<double, kStates> synthesis_state_probabilities(int age_months) const;
+  /// Probabilities of the three states at synthesis for a person of `age_months` and `sex`.
+  std::array<double, kStates> synthesis_state_probabilities(int age_months, int sex) const;
 
  private:
   void build_kernel();

@@ -91,7 +91,7 @@ std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sampl
   parallel_for(std::size_t{0}, runs.size(), [&](std::size_t r) {
     const Run& run = runs[r];
     const auto birth = static_cast<std::uint16_t>(t0.index - run.age_months);
-    const auto probs = m.synthesis_state_probabilities(run.age_months);
+    const auto probs = m.synthesis_state_probabilities(run.age_months, run.sex);
     const std::uint32_t to_partial = probability_threshold(probs[0]);
     const std::uint32_t to_full = probability_threshold(probs[0] + probs[1]);
     const bool elderly = run.age_months > entry_months;

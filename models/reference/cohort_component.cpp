@@ -29,8 +29,8 @@ DemographicTallies project_expected(const DemographyModel& m, int stop_after_yea
   // Expected synthesized population.
   const auto base = expected_baseline_by_age_month(m);
   for (int am = 0; am < kAgeMonths; ++am) {
-    const auto probs = m.synthesis_state_probabilities(am);
     for (int s = 0; s < kSexes; ++s) {
+      const auto probs = m.synthesis_state_probabilities(am, s);
       Row& r = at(start.index - am - min_bm, s);
       for (int st = 0; st < kStates; ++st) {
         r[st] = base[s][am] * probs[st];
