@@ -183,7 +183,7 @@ TEST(Allocation, WaitingListsServeTheLongestWaitFirstAndLeaversFreePlaces) {
   ASSERT_EQ(alloc.waiting(), 1u);
   alloc.month(store, kT0 + 1, {3});
   EXPECT_EQ(alloc.waiting(), 2u);  // nothing free
-  // Person 0 dies and person 1 recovers (no longer wishes): two places free up.
+  // Person 0 dies and person 1 no longer wishes: two places free up.
   store.flags()[0] &= static_cast<std::uint8_t>(~pf::kAlive);
   store.flags()[1] &= static_cast<std::uint8_t>(~pf::kWantsCare);
   alloc.month(store, kT0 + 2, {});
@@ -195,6 +195,26 @@ TEST(Allocation, WaitingListsServeTheLongestWaitFirstAndLeaversFreePlaces) {
   const CareYear y = alloc.year_end(store, kT0 + 2);
   EXPECT_EQ(y.admissions[0], 4.0);               // 0, 1 in January; 2, 3 in March
   EXPECT_EQ(y.admission_wait_months[0], 2 + 1);  // 2 waited two months, 3 one month
+}
+
+TEST(Demand, AResidentWhoImprovesKeepsTheBed) {
+  // A person whose latent draw lies between the wish shares of the fully dependent and of the
+  // independent wants a bed while fully dependent; once admitted, he keeps wanting it (and so
+  // stays) after improving, while the same person not in care stops wanting one.
+  const Scenario s = with(
+      "\n[demand.elder]\nwish_independent = 0.01\nwish_partial = 0.3\n"
+      "wish_full = 0.6\n");
+  const Demand d(s.care.elder, s.care.childcare, 60);
+  const RngKey key{7, 0, 1};
+  int found = 0;
+  for (std::uint32_t id = 0; id < 2000 && found < 20; ++id) {
+    const std::uint8_t full = elder(2, false, false), indep = elder(0, false, false);
+    if (!d.wishes(key, id, full, 12 * 70) || d.wishes(key, id, indep, 12 * 70)) continue;
+    ++found;
+    EXPECT_TRUE(d.wishes(key, id, static_cast<std::uint8_t>(indep | pf::kInCare), 12 * 70));
+    EXPECT_FALSE(d.wishes(key, id, static_cast<std::uint8_t>(indep & ~pf::kAlive), 12 * 70));
+  }
+  EXPECT_EQ(found, 20);
 }
 
 TEST(Allocation, ChildcareClassesRespectTheNationalClassSizes) {

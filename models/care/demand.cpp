@@ -91,6 +91,8 @@ bool Demand::wishes(const RngKey& key, std::uint32_t id, std::uint8_t f, int age
   if (!elder && band < 0) return false;
   const std::uint32_t u = key.draw(id, 0, Stream::kCareDemand)[0];  // the person's latent draw
   const int urban = (f & pf::kUrban) ? 1 : 0;
+  // An admitted resident stays when his state improves: a bed is not given up on recovery.
+  if (elder && (f & pf::kInCare)) return true;
   if (elder) return u < elder_[(f & pf::kPoverty) ? 1 : 0][pf::state(f)][urban];
   return u < child_[band][urban];
 }

@@ -2,8 +2,9 @@
 // (stream kCareDemand, keyed by the person only). An elderly person (entry age and over)
 // wants a bed iff u < wish(extreme poverty, disability state, urban/rural); a child of a
 // childcare band wants a 托位 iff u < wish(band, urban/rural). Wishes are re-evaluated when the
-// state changes (onset, recovery, entry age, a new band), so a person who recovers stops
-// wishing and leaves, and the share wishing in each group equals its parameter.
+// state changes (onset, recovery, entry age, a new band), except that an elderly person in an
+// institution keeps his bed when his state improves (residents leave by death, or when their
+// pool closes); among those not in care the share wishing in each group equals its parameter.
 // Keys: [demand.elder], [demand.childcare] (declared in demand.cpp).
 #pragma once
 
