@@ -291,7 +291,8 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
     }
     if (e[i] & 4) {
       const auto pw = key_.draw(static_cast<std::uint32_t>(id), month, Stream::kEntry);
-      if (pw[0] < model_.poverty_threshold()) fl[i] |= pf::kPoverty;
+      const int urban = (fl[i] & pf::kUrban) ? 1 : 0;
+      if (pw[0] < model_.poverty_threshold(urban, pf::state(fl[i]))) fl[i] |= pf::kPoverty;
     }
     // A change of state, the entry age or a new age band: the wish for care may change (the
     // demand step re-evaluates it).

@@ -8,6 +8,7 @@
 #include "models/demography/age_structure.hpp"
 #include "models/demography/demography.hpp"
 #include "models/demography/life_table.hpp"
+#include "models/demography/synthesis.hpp"
 #include "test_util.hpp"
 
 namespace laoxiao {
@@ -156,6 +157,62 @@ TEST(Disability, OnsetHasNoJumpsAtPrevalenceBandBoundaries) {
           << "sex " << s << " age " << a << ": " << growth(a - 1) << " " << growth(a) << " "
           << growth(a + 1);
   }
+}
+
+TEST(Poverty, RelativeRisksReproduceTheProfileOnTheReferencePopulation) {
+  const Scenario sc = county("yuanqu.toml");
+  const PovertyParams& p = sc.demography.poverty;
+  const auto pr = poverty_probabilities(p);
+  const double u = p.reference_urban_share, d = p.reference_dependent_share;
+  double total = 0, rural = 0, dependent = 0;
+  for (int urban = 0; urban < 2; ++urban)
+    for (int dep = 0; dep < 2; ++dep) {
+      const double w = (urban ? u : 1 - u) * (dep ? d : 1 - d);
+      const double x = w * pr[urban][dep ? 1 : 0];
+      total += x;
+      rural += urban ? 0 : x;
+      dependent += dep ? x : 0;
+    }
+  EXPECT_NEAR(total, p.extreme_poverty_share, 1e-12);
+  EXPECT_NEAR(rural / total, p.rural_share, 1e-12);
+  EXPECT_NEAR(dependent / total, p.dependent_share, 1e-12);
+  EXPECT_EQ(pr[0][1], pr[0][2]);  // partial and full dependence count alike
+  EXPECT_GT(pr[0][1], 10 * pr[1][0]);
+}
+
+TEST(Poverty, SynthesisDrawsSupportByResidenceAndState) {
+  // Each 60+ agent of Lianshui is 特困 with the probability of its residence and state: the
+  // share in each cell is within 4 binomial standard errors (fixed seed), so the 特困 people are
+  // mostly rural and far more often dependent than the other elderly.
+  const Scenario sc = county("lianshui.toml");
+  const DemographyModel m = test::model_of(sc);
+  PopulationStore store;
+  synthesize(m, RngKey{11, 0, 1}, 1.0, store);
+  const auto pr = poverty_probabilities(sc.demography.poverty);
+  const int t0 = m.horizon().start.index;
+  double n[2][kStates] = {}, k[2][kStates] = {};
+  for (std::size_t i = 0; i < store.size(); ++i) {
+    if (t0 - store.birth()[i] <= m.entry_age_months()) continue;
+    const std::uint8_t f = store.flags()[i];
+    const int urban = (f & person_flags::kUrban) ? 1 : 0, st = person_flags::state(f);
+    n[urban][st] += 1;
+    if (f & person_flags::kPoverty) k[urban][st] += 1;
+  }
+  double poor = 0, poor_rural = 0, poor_dep = 0, dep = 0, all = 0;
+  for (int urban = 0; urban < 2; ++urban)
+    for (int st = 0; st < kStates; ++st) {
+      const double p = pr[urban][st];
+      ASSERT_GT(n[urban][st], 100);
+      EXPECT_NEAR(k[urban][st] / n[urban][st], p, 4 * std::sqrt(p * (1 - p) / n[urban][st]))
+          << "urban " << urban << " state " << st;
+      poor += k[urban][st];
+      poor_rural += urban ? 0 : k[urban][st];
+      poor_dep += st > 0 ? k[urban][st] : 0;
+      dep += st > 0 ? n[urban][st] : 0;
+      all += n[urban][st];
+    }
+  EXPECT_GT(poor_rural / poor, 0.8);
+  EXPECT_GT(poor_dep / poor, 2.0 * dep / all);
 }
 
 TEST(Fertility, DefaultsGiveTheCensusTfrAndTargetsRescale) {

@@ -1,5 +1,7 @@
 #include "models/demography/demography.hpp"
 
+#include <algorithm>
+
 #include "core/units.hpp"
 #include "models/demography/age_structure.hpp"
 
@@ -8,13 +10,56 @@ namespace laoxiao {
 namespace {
 ParamFields<PovertyParams> make_poverty_fields() {
   ParamFields<PovertyParams> f("demography.poverty");
-  f.field(LAOXIAO_KEY(PovertyParams, extreme_poverty_share), "share", 0, 1,
-          "Share of people aged entry_age and over under extreme-poverty support (特困人员).",
+  using P = PovertyParams;
+  f.field(LAOXIAO_KEY(P, extreme_poverty_share), "share", 0, 1,
+          "Share of people aged entry_age and over under extreme-poverty support (特困人员) in "
+          "the reference population.",
           "特困人员占比")
       .required();
+  f.field(LAOXIAO_KEY(P, rural_share), "share", 0, 1,
+          "Share of 特困 people who live in rural areas (农村特困人员).", "农村特困人员占比")
+      .required();
+  f.field(LAOXIAO_KEY(P, dependent_share), "share", 0, 1,
+          "Share of 特困 people partially or fully dependent (丧失生活自理能力).")
+      .required();
+  f.field(LAOXIAO_KEY(P, reference_urban_share), "share", 0.01, 0.99,
+          "Urban share of the reference population the 特困 shares are stated for.")
+      .required();
+  f.field(LAOXIAO_KEY(P, reference_dependent_share), "share", 0.001, 0.99,
+          "Dependent share of people aged entry_age and over in the reference population.")
+      .required();
+  f.check([](const P& p, const ParamSource& src) {
+    const auto pr = poverty_probabilities(p);
+    for (const auto& by_state : pr)
+      for (double x : by_state)
+        if (x > 1.0) {
+          src.error("demography.poverty.extreme_poverty_share",
+                    "the probability of 特困 support of rural dependent people exceeds 100%");
+          return;
+        }
+  });
   return f;
 }
+
+double relative_odds(double share_among, double share_reference) {
+  const double s = std::clamp(share_among, 1e-9, 1.0 - 1e-9);
+  return (s / (1.0 - s)) * ((1.0 - share_reference) / share_reference);
+}
 }  // namespace
+
+std::array<std::array<double, kStates>, 2> poverty_probabilities(const PovertyParams& p) {
+  // rural_share = (1-u) R_r / (u + (1-u) R_r), and likewise for dependence.
+  const double u = p.reference_urban_share, d = p.reference_dependent_share;
+  const double rr_rural = relative_odds(p.rural_share, 1.0 - u);
+  const double rr_dep = relative_odds(p.dependent_share, d);
+  const double mix = (u + (1.0 - u) * rr_rural) * ((1.0 - d) + d * rr_dep);
+  const double k = p.extreme_poverty_share / mix;
+  std::array<std::array<double, kStates>, 2> out{};
+  for (int urban = 0; urban < 2; ++urban)
+    for (int st = 0; st < kStates; ++st)
+      out[urban][st] = k * (urban ? 1.0 : rr_rural) * (st > 0 ? rr_dep : 1.0);
+  return out;
+}
 
 const ParamFields<PovertyParams>& poverty_params() {
   return declared<PovertyParams, make_poverty_fields>();
@@ -103,7 +148,10 @@ void DemographyModel::build_kernel() {
     }
   }
   male_threshold_ = probability_threshold(fertility_.male_share_at_birth());
-  poverty_threshold_ = probability_threshold(params_.poverty.extreme_poverty_share);
+  const auto poverty = poverty_probabilities(params_.poverty);
+  for (int urban = 0; urban < 2; ++urban)
+    for (int st = 0; st < kStates; ++st)
+      poverty_threshold_[urban][st] = probability_threshold(poverty[urban][st]);
   urban_threshold_ = probability_threshold(baseline_.urban_share);
   township_thresholds_.clear();
   double cum = 0;

@@ -102,9 +102,11 @@ std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sampl
       if (elderly) {
         const int state = (w[0] >= to_partial) + (w[0] >= to_full);
         f = person_flags::with_state(f, state);
-        if (w[3] < m.poverty_threshold()) f |= person_flags::kPoverty;
       }
-      if (w[1] < m.urban_threshold()) f |= person_flags::kUrban;
+      const bool urban = w[1] < m.urban_threshold();
+      if (urban) f |= person_flags::kUrban;
+      if (elderly && w[3] < m.poverty_threshold(urban, person_flags::state(f)))
+        f |= person_flags::kPoverty;
       std::uint8_t town = 0;
       while (town + 1u < towns.size() && w[2] >= towns[town]) ++town;
       store.birth()[i] = birth;
