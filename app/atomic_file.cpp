@@ -9,13 +9,30 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "core/paths.hpp"
+
 namespace laoxiao {
 
 namespace fs = std::filesystem;
 
 namespace {
-// Read by the signal handler: a fixed buffer, never reallocated.
-char g_partial[4096] = {0};
+// Read by the signal handler: fixed buffers, never reallocated, one per output of a run (the
+// HDF5 file and the --stats file are open at the same time).
+constexpr int kPartialSlots = 4;
+char g_partial[kPartialSlots][4096] = {};
+
+/// Registers a temporary path in a free slot; returns the slot (or -1 when none is free).
+int register_partial(const std::string& t) {
+  for (int k = 0; k < kPartialSlots; ++k)
+    if (g_partial[k][0] == '\0' && t.size() < sizeof g_partial[k]) {
+      std::memcpy(g_partial[k], t.c_str(), t.size() + 1);
+      return k;
+    }
+  return -1;
+}
+void unregister_partial(int slot) {
+  if (slot >= 0) g_partial[slot][0] = '\0';
+}
 
 void fsync_path(const fs::path& p, bool directory) {
   const int fd = ::open(p.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
@@ -31,8 +48,9 @@ void fsync_path(const fs::path& p, bool directory) {
 const std::string kMarker = ".laoxiao-partial.";
 }  // namespace
 
-const char* current_partial_path() {
-  return g_partial;
+void remove_partial_files() {
+  for (auto& p : g_partial)
+    if (p[0] != '\0') ::unlink(p);
 }
 
 bool AtomicOutput::is_partial_name(const std::string& name, const std::string& dest_name) {
@@ -66,7 +84,11 @@ AtomicOutput::AtomicOutput(fs::path destination) : dest_(std::move(destination))
   if (!fs::is_directory(dir, ec))
     throw std::runtime_error(dest_.string() + ": output directory '" + dir.string() + "' " +
                              (fs::exists(dir, ec) ? "is not a directory" : "does not exist"));
-  if (fs::is_directory(dest_, ec)) throw std::runtime_error(dest_.string() + ": is a directory");
+  // Only a regular file is ever replaced: renaming over a device node, a FIFO or a socket
+  // would destroy it (a directory cannot be replaced at all).
+  if (const std::string kind = non_regular_kind(dest_); !kind.empty())
+    throw std::runtime_error(dest_.string() + ": is " + kind +
+                             ", not a regular file; refusing to replace it");
   remove_stale(dest_);
   std::string temp_name(".");
   temp_name.append(dest_.filename().string()).append(kMarker).append(std::to_string(::getpid()));
@@ -76,8 +98,7 @@ AtomicOutput::AtomicOutput(fs::path destination) : dest_(std::move(destination))
     throw std::runtime_error(dest_.string() + ": cannot write in '" + dir.string() +
                              "': " + std::strerror(errno));
   ::close(fd);
-  const std::string t = temp_.string();
-  if (t.size() < sizeof g_partial) std::memcpy(g_partial, t.c_str(), t.size() + 1);
+  slot_ = register_partial(temp_.string());
 }
 
 AtomicOutput::~AtomicOutput() {
@@ -85,7 +106,7 @@ AtomicOutput::~AtomicOutput() {
     std::error_code ec;
     fs::remove(temp_, ec);
   }
-  g_partial[0] = '\0';
+  unregister_partial(slot_);
 }
 
 void AtomicOutput::commit() {
@@ -94,18 +115,23 @@ void AtomicOutput::commit() {
     throw std::runtime_error(
         dest_.string() + ": cannot rename the finished file into place: " + std::strerror(errno));
   committed_ = true;
-  g_partial[0] = '\0';
+  unregister_partial(slot_);
+  slot_ = -1;
   fsync_path(dest_.parent_path().empty() ? fs::path(".") : dest_.parent_path(), true);
+}
+
+void write_to_temporary(const AtomicOutput& out, const std::string& text) {
+  std::ofstream f(out.temporary(), std::ios::binary);
+  f << text;
+  f.flush();
+  if (!f)
+    throw std::runtime_error(out.destination().string() + ": cannot write: " +
+                             std::strerror(errno) + "; nothing was written in its place");
 }
 
 void write_file_atomically(const fs::path& path, const std::string& text) {
   AtomicOutput out(path);
-  {
-    std::ofstream f(out.temporary(), std::ios::binary);
-    f << text;
-    f.flush();
-    if (!f) throw std::runtime_error(path.string() + ": cannot write: " + std::strerror(errno));
-  }
+  write_to_temporary(out, text);
   out.commit();
 }
 

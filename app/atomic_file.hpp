@@ -14,8 +14,9 @@ namespace laoxiao {
 
 class AtomicOutput {
  public:
-  /// Picks the temporary path and checks that the directory is writable (throws
-  /// std::runtime_error with a clear message otherwise). Removes stale temporaries.
+  /// Picks the temporary path and checks that the directory is writable and that the
+  /// destination, if it exists, is a regular file (throws std::runtime_error with a clear
+  /// message otherwise). Removes stale temporaries.
   explicit AtomicOutput(std::filesystem::path destination);
   ~AtomicOutput();  // removes the temporary file unless committed
   AtomicOutput(const AtomicOutput&) = delete;
@@ -33,13 +34,17 @@ class AtomicOutput {
  private:
   std::filesystem::path dest_, temp_;
   bool committed_ = false;
+  int slot_ = -1;  // where the signal handler finds the temporary path
 };
+
+/// Writes `text` to the temporary file of `out` (throws std::runtime_error on failure).
+void write_to_temporary(const AtomicOutput& out, const std::string& text);
 
 /// Writes `text` to `path` through an AtomicOutput (throws std::runtime_error on failure, the
 /// previous file untouched).
 void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
-/// The temporary file in progress, for the signal handler (empty when none).
-const char* current_partial_path();
+/// Removes every temporary file in progress (async-signal-safe: for the signal handler).
+void remove_partial_files();
 
 }  // namespace laoxiao

@@ -5,6 +5,7 @@
 #include "app/commands.hpp"
 #include "core/stop.hpp"
 #include "laoxiao/version.hpp"
+#include "sim/task.hpp"
 
 namespace laoxiao {
 
@@ -67,6 +68,9 @@ int run_cli(int argc, char** argv) {
     std::cerr << "\nlaoxiao: stopped by signal " << e.signal
               << "; no output written, the previous file (if any) is untouched\n";
     return 128 + e.signal;
+  } catch (const MemoryBoundExceeded& e) {
+    std::cerr << "laoxiao: not enough memory: " << e.what() << "\n";
+    return kExitResources;
   } catch (const std::bad_alloc&) {
     std::cerr << "laoxiao: out of memory (more was taken than estimated, or by other processes "
                  "meanwhile); no output written, the previous file (if any) is untouched\n";

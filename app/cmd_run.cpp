@@ -15,11 +15,13 @@
 #include "app/atomic_file.hpp"
 #include "app/commands.hpp"
 #include "app/hdf5_writer.hpp"
+#include "app/output_paths.hpp"
 #include "app/report.hpp"
 #include "app/resources.hpp"
 #include "app/stats.hpp"
 #include "laoxiao/version.hpp"
 #include "sim/batch_summary.hpp"
+#include "sim/invariants.hpp"
 #include "sim/runner.hpp"
 
 namespace laoxiao {
@@ -33,8 +35,7 @@ extern "C" void on_signal(int sig) {
   if (g_signal.exchange(sig) != 0) {
     // The second signal: stop now, without the clean-up that did not come quickly enough.
     // unlink and _exit are async-signal-safe.
-    const char* partial = current_partial_path();
-    if (partial[0] != '\0') ::unlink(partial);
+    remove_partial_files();
     ::_exit(128 + sig);
   }
 }
@@ -68,7 +69,7 @@ struct RunArguments {
   std::optional<int> threads;
   std::optional<std::uint64_t> max_memory;
   std::string out = "out/laoxiao.h5";
-  std::string stats;
+  std::optional<std::string> stats;
   bool quiet = false;
 };
 
@@ -88,8 +89,10 @@ RunArguments parse_run_arguments(const std::vector<std::string>& args) {
         throw UsageError("--threads: must be between 1 and 4096");
     } else if (arg == "--out") {
       a.out = value();
+      if (a.out.empty()) throw UsageError("--out: needs a file name, not ''");
     } else if (arg == "--stats") {
       a.stats = value();
+      if (a.stats->empty()) throw UsageError("--stats: needs a file name, not ''");
     } else if (arg == "--max-memory") {
       try {
         a.max_memory = parse_memory_size(value());
@@ -132,13 +135,21 @@ int cmd_run(const Invocation& inv) {
                             static_cast<std::size_t>(n_threads));
   install_signal_handlers();
 
+  // Where the run writes is settled before it starts: never an input, never twice the same
+  // file, and each destination writable now (not after hours of work).
+  std::vector<OutputPath> outputs{{"--out", a.out}};
+  if (a.stats) outputs.push_back({"--stats", *a.stats});
+  check_output_paths(outputs, scenarios);
   namespace fs = std::filesystem;
   const fs::path out_path(a.out);
-  if (out_path.has_parent_path()) {
-    std::error_code ec;
-    fs::create_directories(out_path.parent_path(), ec);
-  }
-  AtomicOutput output(out_path);  // fails now, before hours of work, if unwritable
+  for (const OutputPath& o : outputs)
+    if (const fs::path p(o.path); p.has_parent_path()) {
+      std::error_code ec;
+      fs::create_directories(p.parent_path(), ec);
+    }
+  AtomicOutput output(out_path);
+  std::optional<AtomicOutput> stats_output;
+  if (a.stats) stats_output.emplace(*a.stats);
 
   // Models first (small), then the memory the simulations will need, before they allocate it.
   auto runs = prepare_runs(scenarios);
@@ -167,10 +178,17 @@ int cmd_run(const Invocation& inv) {
   RunOptions opt;
   opt.progress = !a.quiet;
   opt.simulate.stop = stop;
+  // The bound holds during the run too: each simulation may grow past its estimate only in
+  // proportion to the room the estimate left (sim/task.hpp).
+  if (memory_limit)
+    opt.simulate.slot_budget =
+        static_cast<double>(memory_limit->bytes) / static_cast<double>(memory.total);
   const auto wall0 = std::chrono::steady_clock::now();
   run_prepared(runs, opt);
   const double sim_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  // An impossible number is a failure, never a file (sim/invariants.hpp).
+  check_invariants(runs);
   RunMetadata meta;
   meta.command_line = inv.command_line;
   meta.threads = n_threads;
@@ -180,19 +198,23 @@ int cmd_run(const Invocation& inv) {
     throw std::runtime_error(out_path.string() + ": " + e.what() +
                              "; nothing was written in its place");
   }
-  if (const int sig = stop.requested()) throw Interrupted(sig);
-  output.commit();
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-  if (!a.stats.empty())
-    write_file_atomically(a.stats,
-                          run_stats_json(runs, n_threads, sim_seconds, wall_seconds, memory));
+  // Both files are complete before either replaces its previous version.
+  if (stats_output)
+    write_to_temporary(*stats_output,
+                       run_stats_json(runs, n_threads, sim_seconds, wall_seconds, memory));
+  if (const int sig = stop.requested()) throw Interrupted(sig);
+  output.commit();
+  if (stats_output) stats_output->commit();
   const auto names = run_group_names(runs);
   print_summary(std::cout, runs, names);
   for (const auto& [name, members] : batches_of(runs)) print_batch(std::cout, runs, name, members);
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (!runs[i].scenario().batch.empty()) continue;
     print_checks(std::cout, runs[i], names[i]);
+    for (const auto& c : runs[i].compiled.calibration)
+      std::cout << "   calibration: " << format_calibration(c) << "\n";
     if (!runs[i].summary.audit.empty())
       std::cout << "   the plan audit has " << runs[i].summary.audit.size()
                 << " findings: laoxiao audit " << runs[i].scenario().file << "\n";

@@ -30,6 +30,9 @@ const char* kRunHelp =
     "  --capacity R     funded (default: the stock and listed projects on their dates) or\n"
     "                   promised (also the totals the plan promises without projects; the\n"
     "                   targets those totals were derived from become assumptions)\n"
+    "  --uncertainty U  parameters (default: each replicate draws every parameter that carries\n"
+    "                   a distribution, so P(meet) and the ranges include the assumptions'\n"
+    "                   uncertainty) or none (central values: Monte Carlo noise only)\n"
     "  --threads T      worker threads (default: the CPUs this process may use); results do\n"
     "                   not depend on it\n"
     "  --out FILE.h5    output file (default out/laoxiao.h5; missing directories are created)\n"
@@ -48,8 +51,8 @@ const char* kValidateHelp =
     "problem as file:line:column: key: message. Exit code 2 if any file is invalid.\n"
     "Lists each plan's indicators with their class. A file marked role = \"parent\" (meant only\n"
     "to be extended, such as scenarios/defaults.toml) has its keys, types and bounds checked.\n"
-    "--set KEY=VALUE (and --seed, --replicates, --sample) check the scenarios with overrides,\n"
-    "as laoxiao run would use them.\n";
+    "--set KEY=VALUE (and --seed, --replicates, --sample, --capacity, --uncertainty) check the\n"
+    "scenarios with overrides, as laoxiao run would use them.\n";
 
 std::string audit_help() {
   std::string out =
@@ -66,10 +69,13 @@ std::string audit_help() {
 }
 
 const char* kParamsHelp =
-    "Usage: laoxiao params [--markdown]\n"
+    "Usage: laoxiao params [--markdown | --uncertain [SCENARIO.toml ...]]\n"
     "\n"
     "Lists every scenario key, declared by the process that owns it: kind, unit, bounds and\n"
-    "meaning, and the default of an optional key. --markdown prints docs/PARAMETERS.md.\n";
+    "meaning, the default of an optional key and the distribution of an uncertain default.\n"
+    "--markdown prints docs/PARAMETERS.md. --uncertain lists the parameters each replicate\n"
+    "draws (of the built-in defaults, or of each scenario given), with the distribution, its\n"
+    "reasoning and its source.\n";
 
 const char* kDefaultsHelp =
     "Usage: laoxiao defaults\n"
@@ -140,7 +146,8 @@ bool take_override(const std::vector<std::string>& args, std::size_t& i,
       {"--seed", "run.seed"},
       {"--replicates", "run.replicates"},
       {"--sample", "run.sample"},
-      {"--capacity", "capacity.reading"}};
+      {"--capacity", "capacity.reading"},
+      {"--uncertainty", "run.uncertainty"}};
   const std::string& arg = args[i];
   const char* key = nullptr;
   for (const auto& [option, k] : run_keys)
@@ -185,6 +192,8 @@ int cmd_validate(const Invocation& inv) {
       }
       const auto all = load_scenarios(f, overrides);
       const Scenario& s = all.front();
+      // Every place compiled, as run would: a target out of reach is an error here too.
+      (void)compile_all(all);
       if (all.size() > 1) {
         double people = 0;
         for (const auto& x : all) people += x.baseline.people();
@@ -192,7 +201,6 @@ int cmd_validate(const Invocation& inv) {
                   << static_cast<long long>(people) << " people, years " << s.horizon.first_year()
                   << "-" << s.horizon.end_year << ")\n";
       } else {
-        (void)compile(s);  // targets that cannot be reached are errors too
         std::cout << f << ": OK (place " << s.place.id << ", baseline "
                   << s.baseline.date.to_string() << ", "
                   << static_cast<long long>(s.baseline.people()) << " people, years "
@@ -221,22 +229,55 @@ int cmd_audit(const Invocation& inv) {
     const auto findings = audit_plan(
         AuditInputs{s.plan, s.capacity, s.baseline, s.horizon.start, projection, s.care.staffing});
     print_audit(std::cout, s, findings);
+    for (const auto& r : c.calibration)
+      std::cout << "   calibration target met by the demography: " << format_calibration(r) << "\n";
   }
   return kExitOk;
 }
 
 int cmd_params(const Invocation& inv) {
   const bool md = !inv.args.empty() && inv.args[0] == "--markdown";
-  if (inv.args.size() > (md ? 1u : 0u))
-    throw UsageError("params: unknown option '" + inv.args[md ? 1 : 0] + "'");
+  if (md && inv.args.size() > 1) throw UsageError("params: unknown option '" + inv.args[1] + "'");
   if (md) {
     std::cout << ParamRegistry::instance().markdown(builtin_defaults());
     return kExitOk;
   }
+  const auto list = [](const std::vector<UncertainParameter>& params) {
+    for (const auto& p : params) {
+      std::cout << "  " << p.key << "  " << p.describe()
+                << (p.unit.empty() || p.multiplier ? "" : " " + p.unit)
+                << "\n      reasoning: " << p.reasoning << "\n";
+      if (!p.source.empty()) std::cout << "      source: " << p.source << "\n";
+    }
+  };
+  if (!inv.args.empty() && inv.args[0] == "--uncertain") {
+    if (inv.args.size() == 1) {
+      std::cout << "uncertain parameters of the built-in defaults:\n";
+      list(uncertain_parameters(builtin_defaults()));
+      return kExitOk;
+    }
+    const std::vector<std::string> files(inv.args.begin() + 1, inv.args.end());
+    for (const Scenario& s : load_all(files, {})) {
+      if (s.batch_index > 0) continue;  // a batch's places share its template's
+      std::cout << s.file << " (" << s.place.id << "): " << s.uncertain.size()
+                << " uncertain parameters"
+                << (s.run.uncertainty == UncertaintyMode::kNone
+                        ? " (not drawn: run.uncertainty = \"none\")"
+                        : "")
+                << "\n";
+      list(s.uncertain);
+    }
+    return kExitOk;
+  }
+  if (!inv.args.empty()) throw UsageError("params: unknown option '" + inv.args[0] + "'");
+  std::map<std::string, UncertainParameter> uncertain;
+  for (auto& p : uncertain_parameters(builtin_defaults())) uncertain.emplace(p.key, p);
   for (const auto& s : ParamRegistry::instance().all()) {
     std::cout << s.key << "  [" << to_string(s.kind) << (s.unit.empty() ? "" : ", " + s.unit)
               << "]  " << s.description;
     if (!s.default_text.empty()) std::cout << " (default " << s.default_text << ")";
+    if (auto it = uncertain.find(s.key); it != uncertain.end())
+      std::cout << "\n    uncertain: " << it->second.describe() << "; " << it->second.reasoning;
     std::cout << "\n";
   }
   return kExitOk;

@@ -108,6 +108,10 @@ void Writer::attr(hid_t obj, const std::string& name, const std::string& value) 
   Handle a(checked(H5Acreate2(obj, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
                    "attribute " + name),
            H5Aclose);
+  // Strings are stored as C strings: a NUL would end one early. Validation refuses NUL in
+  // text values; this is the last line, so that no attribute is ever silently cut.
+  if (value.find('\0') != std::string::npos)
+    throw std::runtime_error("attribute " + name + ": text holds a NUL byte and cannot be stored");
   const char* p = value.c_str();
   check(H5Awrite(a.id(), type.id(), &p), "write attribute " + name);
 }
@@ -129,6 +133,10 @@ void Writer::attr(hid_t obj, const std::string& name, std::int64_t value) {
   number_attr(obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
 }
 
+void Writer::attr(hid_t obj, const std::string& name, std::uint64_t value) {
+  number_attr(obj, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &value);
+}
+
 void Writer::attr(hid_t obj, const std::string& name, const std::vector<std::string>& values) {
   Handle type = utf8_string_type();
   Handle space = simple_space({static_cast<hsize_t>(values.size())});
@@ -136,7 +144,12 @@ void Writer::attr(hid_t obj, const std::string& name, const std::vector<std::str
                    "attribute " + name),
            H5Aclose);
   std::vector<const char*> p;
-  for (const auto& v : values) p.push_back(v.c_str());
+  for (const auto& v : values) {
+    if (v.find('\0') != std::string::npos)
+      throw std::runtime_error("attribute " + name +
+                               ": text holds a NUL byte and cannot be stored");
+    p.push_back(v.c_str());
+  }
   check(H5Awrite(a.id(), type.id(), p.data()), "write attribute " + name);
 }
 

@@ -65,6 +65,7 @@ class Writer {
   void attr(hid_t obj, const std::string& name, const std::string& value);
   void attr(hid_t obj, const std::string& name, double value);
   void attr(hid_t obj, const std::string& name, std::int64_t value);
+  void attr(hid_t obj, const std::string& name, std::uint64_t value);
   void attr(hid_t obj, const std::string& name, const std::vector<std::string>& values);
 
   /// A dimension scale (coordinate) named `name` in `group`; datasets of that group attach to

@@ -405,8 +405,24 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
          pm = reals("p_meet", "share of replicates meeting the target"),
          pm_low = reals("p_meet_low", "95% Wilson interval of p_meet, low end"),
          pm_high = reals("p_meet_high", "95% Wilson interval of p_meet, high end"),
-         gap = reals("gap", "mean - target");
+         gap = reals("gap", "mean - target"),
+         echo_of = strings("echo_of",
+                           "demand parameters that set the value while nobody waits (see "
+                           "echo_share)"),
+         echo_share = reals("echo_share",
+                            "share of replicates in which nobody waited in the year, so the value "
+                            "was set by echo_of alone"),
+         echo_drawn = ints("echo_drawn", "1: some of echo_of were drawn per replicate"),
+         driver = strings("driver",
+                          "the drawn parameter whose ranks go most with the value over the "
+                          "replicates"),
+         driver_rho = reals("driver_rho", "Spearman's rank correlation of driver and the value");
   for (const CheckRow* c : reading_order(checks)) {
+    echo_of.strings.push_back(c->echo_of);
+    echo_share.reals.push_back(c->echo_share);
+    echo_drawn.ints.push_back(c->echo_drawn ? 1 : 0);
+    driver.strings.push_back(c->driver);
+    driver_rho.reals.push_back(c->driver_rho);
     key.strings.push_back(c->key);
     id.strings.push_back(c->id);
     name.strings.push_back(c->name_zh);
@@ -431,9 +447,10 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
     pm_high.reals.push_back(c->p_meet_high);
     gap.reals.push_back(c->gap);
   }
-  w.table(g, "checks",
-          {key,    id,   name, cls, nature, binding, unit,  year,         kind,   text, comp,
-           target, mean, p05,  p95, pm,     gap,     basis, assumed_from, status, loc},
+  w.table(g, "checks", {key,    id,      name,       cls,        nature, binding,    unit,
+                        year,   kind,    text,       comp,       target, mean,       p05,
+                        p95,    pm,      pm_low,     pm_high,    gap,    basis,      assumed_from,
+                        status, echo_of, echo_share, echo_drawn, driver, driver_rho, loc},
           "Plan targets against the simulation, binding misses first: mean and 5-95% range over "
           "replicates, probability of meeting the target, gap = mean - target "
           "(models/care/checks.hpp)");
@@ -475,6 +492,65 @@ void write_derived(h5::Writer& w, hid_t g, const std::vector<DerivedFigure>& der
           "(models/care/derivation.hpp)");
 }
 
+/// The replicates' draws of the uncertain parameters, and each parameter's distribution.
+void write_parameters(h5::Writer& w, hid_t g, const ScenarioRun& r, const Coordinates& coords) {
+  const Scenario& s = r.scenario();
+  const auto& params = s.uncertain;
+  h5::Handle pg = w.group(g, "parameters");
+  w.attr(pg.id(), "description",
+         std::string("One draw of every uncertain parameter per replicate (input/uncertainty.hpp): "
+                     "replicate r is the run with these values set and run.uncertainty = "
+                     "\"none\"; arrays are drawn as one multiplier of every element"));
+  coords.replicate(w, pg.id());
+  std::vector<std::string> keys, shapes, applies, units, reasoning, sources;
+  std::vector<double> low, high, central, mean;
+  for (const auto& p : params) {
+    keys.push_back(p.key);
+    shapes.push_back(std::string(to_string(p.distribution.shape)));
+    applies.push_back(p.multiplier ? "multiplier" : "value");
+    units.push_back(p.multiplier ? "factor" : p.unit);
+    reasoning.push_back(p.reasoning);
+    sources.push_back(p.source);
+    low.push_back(p.distribution.low);
+    high.push_back(p.distribution.high);
+    central.push_back(p.distribution.central);
+    mean.push_back(p.distribution.mean());
+  }
+  w.scale(pg.id(), "parameter", keys, "scenario key of the uncertain parameter");
+  const hsize_t P = params.size();
+  std::vector<double> draws;
+  for (const auto& res : r.results)
+    draws.insert(draws.end(), res.parameter_levels.begin(), res.parameter_levels.end());
+  w.dataset(pg.id(), "draws", {static_cast<hsize_t>(r.results.size()), P}, draws,
+            Meta{"",
+                 "The replicate's draw: the parameter's value, or the multiplier of its "
+                 "values (see applies_as)",
+                 "",
+                 "",
+                 {"replicate", "parameter"}});
+  auto text = [&](const char* n, const std::vector<std::string>& v, const char* what) {
+    w.dataset(pg.id(), n, v, Meta{"", what, "", "", {"parameter"}});
+  };
+  auto num = [&](const char* n, const std::vector<double>& v, const char* what) {
+    w.dataset(pg.id(), n, {P}, v, Meta{"", what, "", "", {"parameter"}});
+  };
+  text("shape", shapes,
+       "uniform, triangular, pert (low, central, high), normal or lognormal "
+       "(low and high the 2.5% and 97.5% quantiles)");
+  text("applies_as", applies,
+       "value: the draw is the value; multiplier: it multiplies every "
+       "element of the sourced value");
+  text("unit", units, "unit of the draws");
+  text("reasoning", reasoning, "why the range is what it is");
+  text("source", sources,
+       "source of the range when it has its own (else the value's source, "
+       "in resolved_scenario)");
+  num("low", low, "low end of the range (2.5% quantile for normal shapes)");
+  num("high", high, "high end of the range (97.5% quantile for normal shapes)");
+  num("central", central, "the sourced value (1 for a multiplier): the mode of bounded shapes");
+  num("mean", mean, "mean of the distribution (truncated to the parameter's bounds)");
+}
+
 void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const ScenarioRun& r) {
   const Scenario& s = r.scenario();
   h5::Handle g = w.group(root, name);
@@ -492,18 +568,24 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   w.attr(g.id(), "baseline_date", s.baseline.date.to_string());
   w.attr(g.id(), "population_basis", s.baseline.population_basis);
   w.attr(g.id(), "end_year", static_cast<std::int64_t>(s.horizon.end_year));
-  w.attr(g.id(), "seed", static_cast<std::int64_t>(s.run.seed));
+  w.attr(g.id(), "seed", std::uint64_t{s.run.seed});
   w.attr(g.id(), "replicates", static_cast<std::int64_t>(s.run.replicates));
   w.attr(g.id(), "sample_fraction", s.run.sample);
   w.attr(g.id(), "agent_weight", 1.0 / s.run.sample);
   w.attr(g.id(), "rng_place_stream", static_cast<std::int64_t>(s.rng_stream()));
+  w.attr(g.id(), "uncertainty", std::string(s.draws_parameters() ? "parameters" : "none"));
+  w.attr(g.id(), "uncertain_parameters", static_cast<std::int64_t>(s.uncertain.size()));
   const DemographyModel& m = *r.compiled.model;
   w.attr(g.id(), "mortality_scale", m.mortality().scale());
-  w.attr(g.id(), "fertility_scale", m.fertility().scale());
-  w.attr(g.id(), "input_tfr", m.fertility().tfr());
-  w.attr(g.id(), "input_life_expectancy_male", m.mortality().life_expectancy(0));
-  w.attr(g.id(), "input_life_expectancy_female", m.mortality().life_expectancy(1));
-  w.attr(g.id(), "input_life_expectancy_both", m.mortality().life_expectancy_both());
+  w.attr(g.id(), "mortality_level", m.mortality().level());
+  w.attr(g.id(), "fertility_scale", m.fertility().level());
+  w.attr(g.id(), "input_tfr", m.fertility().tfr(0));
+  w.attr(g.id(), "input_life_expectancy_male", m.mortality().life_expectancy(0, 0));
+  w.attr(g.id(), "input_life_expectancy_female", m.mortality().life_expectancy(0, 1));
+  w.attr(g.id(), "input_life_expectancy_both", m.mortality().life_expectancy(0, 2));
+  std::vector<std::string> calibration;
+  for (const auto& c : r.compiled.calibration) calibration.push_back(format_calibration(c));
+  if (!calibration.empty()) w.attr(g.id(), "calibration", calibration);
   w.attr(g.id(), "disability_stationarity_error", m.transitions().max_stationarity_error());
 
   std::vector<Flat> flats;
@@ -538,6 +620,7 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   if (r.compiled.care) write_care(w, g.id(), r, coords);
   if (!r.summary.checks.empty()) write_checks(w, g.id(), r.summary.checks);
   if (!r.summary.audit.empty()) write_audit(w, g.id(), r.summary.audit);
+  if (s.draws_parameters()) write_parameters(w, g.id(), r, coords);
   const auto derived = derived_figures(s);
   if (!derived.empty()) write_derived(w, g.id(), derived);
   w.attr(g.id(), "capacity_reading",
@@ -560,7 +643,7 @@ void write_batch(h5::Writer& w, hid_t root, const std::string& name,
                      "places, their checks, how many meet each target, indicator series."));
   w.attr(g.id(), "scenario_file", s0.file);
   w.attr(g.id(), "resolved_template", s0.resolved_toml);
-  w.attr(g.id(), "seed", static_cast<std::int64_t>(s0.run.seed));
+  w.attr(g.id(), "seed", std::uint64_t{s0.run.seed});
   w.attr(g.id(), "replicates", static_cast<std::int64_t>(s0.run.replicates));
   w.attr(g.id(), "sample_fraction", s0.run.sample);
 

@@ -225,10 +225,13 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
   } else {
     o << "   " << fit("row", key_width) << fit("indicator", 32) << fit("year", 5)
       << fit("nature", 9) << fit("target", 13) << fit("read", 5)
-      << fit("simulated mean [5%-95%]", 27) << fit("P(meet) [95%]", 17) << "status\n";
+      << fit("simulated mean [5%-95%]", 27) << fit("P(meet) [95%]", 19) << "status\n";
   }
-  std::vector<const CheckRow*> not_modelled, not_computable, assumptions;
+  std::vector<const CheckRow*> not_modelled, not_computable, assumptions, echoes, driven;
   for (const CheckRow* c : reading_order(run.summary.checks)) {
+    if (is_check(*c) && !c->driver.empty() && std::fabs(c->driver_rho) >= 0.3 && c->p_meet > 0 &&
+        c->p_meet < 1)
+      driven.push_back(c);
     if (c->status == "not modelled") {
       if (c->kind == "target") not_modelled.push_back(c);
       continue;
@@ -243,14 +246,35 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
     }
     std::string sim = fmt(c->mean) + " [" + fmt(c->p05) + "-" + fmt(c->p95) + "]";
     std::string status = c->status;
+    if (c->kind == "target" && c->echoes()) {
+      echoes.push_back(c);
+      status += " (echo " + std::to_string(echoes.size()) + ")";
+    }
     if (c->kind == "baseline") status = "plan's baseline; gap " + fmt(c->gap);
     const std::string p = c->kind == "baseline" ? ""
                                                 : fmt(c->p_meet, 2) + " [" + fmt(c->p_meet_low, 2) +
                                                       "-" + fmt(c->p_meet_high, 2) + "]";
     o << "   " << fit(c->key, key_width) << fit(c->name_zh, 32) << fit(std::to_string(c->year), 5)
       << fit(nature(c->nature), 9) << fit(c->text, 13)
-      << fit(c->kind == "baseline" ? "" : c->comparator, 5) << fit(sim, 27) << fit(p, 17) << status
+      << fit(c->kind == "baseline" ? "" : c->comparator, 5) << fit(sim, 27) << fit(p, 19) << status
       << "\n";
+  }
+  for (std::size_t i = 0; i < echoes.size(); ++i) {
+    const CheckRow* c = echoes[i];
+    o << "   echo " << i + 1 << ": " << c->key << " " << c->year << ": in "
+      << fmt(100 * c->echo_share, 0) << "% of replicates " << c->echo_why;
+    if (!c->echo_of.empty())
+      o << " (" << c->echo_of << ")"
+        << (c->echo_drawn ? "; its P(meet) is the uncertainty of those parameters"
+                          : "; none of them is drawn, so its P(meet) is certain only because they "
+                            "are fixed");
+    o << "\n";
+  }
+  if (!driven.empty()) {
+    o << "   what moves P(meet) (the drawn parameter whose ranks go most with the value):\n";
+    for (const CheckRow* c : driven)
+      o << "     " << fit(c->key, key_width) << fit(std::to_string(c->year), 5) << c->driver
+        << " (Spearman " << fmt(c->driver_rho, 2) << ")\n";
   }
   if (!assumptions.empty()) {
     o << "   assumptions, not checks (the capacity was derived from the figure itself; the value\n"

@@ -38,11 +38,8 @@ std::uint64_t simulation_bytes(const ScenarioRun& r, std::uint64_t& slots) {
   const Scenario& s = r.scenario();
   const DemographyModel& m = *r.compiled.model;
   const double sample = s.run.sample;
-  const double agents = s.baseline.people() * sample;
-  const double births = expected_births_over_horizon(m, sample);
-  // Stochastic rounding adds at most one agent per census group and sex.
-  slots = store_reserve(static_cast<std::size_t>(agents) + 2 * s.baseline.age_groups.size() + 1,
-                        births);
+  const double births = expected_volume(m).additions * sample;
+  slots = expected_agent_slots(r.compiled);
   double bytes = static_cast<double>(slots) * PopulationStore::kBytesPerAgent;
   if (r.compiled.care) {
     double elderly = 0, children = births;
@@ -57,8 +54,12 @@ std::uint64_t simulation_bytes(const ScenarioRun& r, std::uint64_t& slots) {
     const double p_child = d.largest_child_share();
     bytes += (elderly * p_elder + children * p_child) * kInCareytesPerWisher;
   }
-  // Per-simulation tables (cohort counts, tallies, block buffers).
-  return static_cast<std::uint64_t>(bytes) + (1ull << 20);
+  // Per-simulation tables (cohort counts, tallies, block buffers). Saturates at a pebibyte,
+  // far above any machine yet summable over 4096 threads: growth over a long horizon can
+  // exceed what 64 bits count, and must still be refused.
+  bytes += 1 << 20;
+  constexpr double kCeiling = 1125899906842624.0;  // 2^50
+  return static_cast<std::uint64_t>(std::min(bytes, kCeiling));
 }
 
 struct ResultBytes {

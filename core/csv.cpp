@@ -1,8 +1,8 @@
 #include "core/csv.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "core/paths.hpp"
 
 namespace laoxiao {
 
@@ -36,6 +36,10 @@ CsvTable parse_csv(std::string_view text, const std::string& file_name) {
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    // A text table never holds a NUL byte; one would cut names short in the output.
+    if (c == '\0')
+      throw std::runtime_error(file_name + ":" + std::to_string(line) +
+                               ": a NUL byte (this is not a text table)");
     if (in_quotes) {
       if (c == '"') {
         if (i + 1 < text.size() && text[i + 1] == '"') {
@@ -74,11 +78,10 @@ CsvTable parse_csv(std::string_view text, const std::string& file_name) {
 }
 
 CsvTable read_csv(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_csv(ss.str(), file.string());
+  std::string problem;
+  const auto text = read_input_file(file, kMaxTableBytes, "tables", problem);
+  if (!text) throw std::runtime_error(file.string() + ": " + problem);
+  return parse_csv(*text, file.string());
 }
 
 }  // namespace laoxiao

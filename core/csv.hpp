@@ -19,6 +19,8 @@ struct CsvTable {
 
 /// Parses CSV text. Throws std::runtime_error("file:line: message") on malformed input.
 CsvTable parse_csv(std::string_view text, const std::string& file_name);
+/// Reads a table: a regular file of at most kMaxTableBytes (core/paths.hpp), else throws
+/// std::runtime_error("file: reason").
 CsvTable read_csv(const std::filesystem::path& file);
 
 }  // namespace laoxiao

@@ -22,6 +22,11 @@ std::string Diagnostic::format() const {
 }
 
 void Diagnostics::error(SourcePos pos, std::string key, std::string message) {
+  // Once each: the places of a batch share their template, and with it its errors.
+  for (const Diagnostic& d : items_)
+    if (d.key == key && d.message == message && d.pos.file == pos.file && d.pos.line == pos.line &&
+        d.pos.column == pos.column)
+      return;
   items_.push_back({std::move(pos), std::move(key), std::move(message)});
 }
 

@@ -18,6 +18,12 @@
 
 namespace laoxiao {
 
+/// Birth months the store can hold (uint16 months since 1900-01): 1900-01 to 7361-04. Every
+/// agent's birth month, from the oldest at the baseline to the last newborn, must be one.
+inline constexpr bool birth_month_fits(int months_since_1900) {
+  return months_since_1900 >= 0 && months_since_1900 <= 0xFFFF;
+}
+
 namespace person_flags {
 inline constexpr std::uint8_t kAlive = 1u << 0;
 inline constexpr std::uint8_t kFemale = 1u << 1;

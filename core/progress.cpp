@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace laoxiao {
@@ -24,7 +25,9 @@ void Progress::add(std::uint64_t work, const std::string& what) {
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   if (elapsed < 1.0) return;
   std::lock_guard<std::mutex> lock(mu_);
-  const double frac = static_cast<double>(done) / static_cast<double>(total_);
+  // The total is an expectation: a run that outgrows it stays below 100% until it ends,
+  // and its time left is never negative.
+  const double frac = std::min(0.999, static_cast<double>(done) / static_cast<double>(total_));
   const int decile = static_cast<int>(frac * 10);
   if (tty_) {
     if (std::chrono::duration<double>(now - last_).count() < 0.25) return;

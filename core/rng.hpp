@@ -55,6 +55,8 @@ enum class Stream : std::uint32_t {
   kCareDemand = 7,  // one latent word per person (month word 0): the wish for care
   kAllocation = 8,  // per pool (person id = pool index): stochastic rounding of sampled places
   kMigration = 9,   // one word per agent-month, laid out as kDemography
+  kParameters = 11,  // per uncertain parameter (person id = hash of its key), month 0, place
+                     // stream 0: the replicate's draw of the parameter (input/uncertainty.hpp)
 };
 
 /// The identity of a stream of draws for one run replicate of one place.

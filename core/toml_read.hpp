@@ -53,13 +53,17 @@ inline const toml::node& unwrap(const toml::node& n) {
 /// sees the key (`capacity.stock[2].year`).
 class TomlSource : public ParamSource {
  public:
+  /// `known`: where each key was set when the nodes of `t` carry no position (a copy of a
+  /// table, such as a batch's template, loses them); see value_positions.
   TomlSource(const toml::table& t, Diagnostics& d, SourcePos fallback,
-             std::string shown_prefix = {}, std::map<std::string, SourcePos>* positions = nullptr)
+             std::string shown_prefix = {}, std::map<std::string, SourcePos>* positions = nullptr,
+             const std::map<std::string, SourcePos>* known = nullptr)
       : t_(t),
         d_(d),
         fallback_(std::move(fallback)),
         shown_prefix_(std::move(shown_prefix)),
-        positions_(positions) {}
+        positions_(positions),
+        known_(known) {}
 
   bool has(std::string_view key) const override { return node(key) != nullptr; }
   std::optional<double> real(std::string_view key) const override;
@@ -85,6 +89,14 @@ class TomlSource : public ParamSource {
   SourcePos fallback_;
   std::string shown_prefix_;
   std::map<std::string, SourcePos>* positions_;
+  const std::map<std::string, SourcePos>* known_;
+
+  /// Where the value at `key` was set, from its node or else from `known_`.
+  SourcePos where(std::string_view key, const toml::node& n) const;
 };
+
+/// Where every value of `t` was set, by the key the user sees (`capacity.stock[2].year`; a
+/// sourced value { value = … } by its own key): kept before a table is copied.
+std::map<std::string, SourcePos> value_positions(const toml::table& t);
 
 }  // namespace laoxiao

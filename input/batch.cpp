@@ -43,22 +43,25 @@ const ParamFields<BatchSelection>& batch_params() {
 
 std::vector<BatchPlace> expand_batch(const fs::path& file, const toml::table& merged,
                                      Diagnostics& d) {
+  // Errors about the batch as a whole are placed at its [batch] header.
+  const toml::node* batch_node = merged.get("batch");
+  const SourcePos batch_pos =
+      batch_node ? position_of(*batch_node) : SourcePos{file.string(), 1, 1};
   const toml::node* table_node = merged.at_path("batch.census_table").node();
   if (!table_node) {
-    d.error(SourcePos{file.string(), 1, 1}, "batch.census_table", "a [batch] needs census_table");
+    d.error(batch_pos, "batch.census_table", "a [batch] needs census_table");
     throw InputError(d);
   }
   const SourcePos table_pos = position_of(*table_node);
-  const fs::path csv_path = fs::path(table_pos.file).parent_path() /
-                            unwrap(*table_node).value<std::string>().value_or("");
+  const fs::path csv_path = table_path(*table_node);
   const CsvTable* csv = nullptr;
   try {
     csv = &cached_csv(csv_path);
-  } catch (const std::exception& e) {
+  } catch (const std::runtime_error& e) {  // not bad_alloc: out of memory is exit code 3
     d.error(table_pos, "batch.census_table", e.what());
     throw InputError(d);
   }
-  const TomlSource src(merged, d, SourcePos{file.string(), 1, 1});
+  const TomlSource src(merged, d, batch_pos);
   const BatchSelection sel = batch_params().read(src);
   const std::string& province = sel.province;
   const std::vector<std::string>& types = sel.unit_types;
@@ -98,23 +101,28 @@ std::vector<BatchPlace> expand_batch(const fs::path& file, const toml::table& me
     apply_census(*baseline, sum,
                  "2020 census, " + csv_path.filename().string() + " row " +
                      (code.empty() ? std::to_string(i + 2) : code) + " " + row[c_county]);
+    fill_migration(t, csv_path, *csv, {&row}, table_pos, d);
     toml::table& place = *t.get_as<toml::table>("place");
     const std::string id = code.empty() ? "row" + std::to_string(i + 2) : "c" + code;
     place.insert_or_assign("id", id);
     place.insert_or_assign("name_zh", row[c_county]);
     place.insert_or_assign("name_en", std::string());
     place.insert_or_assign("level", place_level(row[c_type]));
-    std::int64_t stream = 0;
-    for (char ch : code) stream = stream * 10 + (ch - '0');
+    // The code's digits modulo 2^24, in unsigned arithmetic (a long or odd code in a table
+    // must not overflow): the same 24 bits as the full number.
+    std::uint32_t stream = 0;
+    for (unsigned char ch : code) stream = stream * 10u + std::uint32_t{ch} - std::uint32_t{'0'};
     place.insert_or_assign("rng_stream", code.empty()
                                              ? static_cast<std::int64_t>(hash24(batch + id))
-                                             : (stream & 0xFFFFFF));
+                                             : static_cast<std::int64_t>(stream & 0xFFFFFFu));
     out.push_back({std::move(t), row[c_prov], row[c_pref]});
   }
   if (!d.empty()) throw InputError(d);
   if (out.empty()) {
-    d.error(SourcePos{file.string(), 1, 1}, "batch.province",
-            "no census row matches '" + province + "'");
+    d.error(src.pos(province.empty() ? "batch.unit_types" : "batch.province"),
+            province.empty() ? "batch.unit_types" : "batch.province",
+            "no census row matches '" + province + "'" +
+                (types.empty() ? "" : " and the unit types given"));
     throw InputError(d);
   }
   return out;

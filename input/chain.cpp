@@ -1,7 +1,5 @@
 #include "input/chain.hpp"
 
-#include <fstream>
-
 #include "core/toml_read.hpp"
 #include "input/registry.hpp"
 #include "input/text_guard.hpp"
@@ -26,7 +24,7 @@ int failing_line(const std::string& text) {
       (void)toml::parse(std::string_view(text).substr(0, ends[lines - 1]));
     } catch (const TomlCheckFailed&) {
       return true;
-    } catch (const std::exception&) {
+    } catch (const std::runtime_error&) {
     }
     return false;
   };
@@ -90,43 +88,22 @@ bool take_role(toml::table& tbl, Diagnostics& d, SourcePos* where = nullptr) {
   return parent;
 }
 
-/// Reads a scenario file, refusing non-regular and oversized files before reading them.
+/// Reads a scenario file through the one reader of inputs (core/paths.hpp): regular files of
+/// bounded size only. A refusal is placed at the `extends` that named the file, if any.
 std::optional<std::string> read_scenario_file(const fs::path& file, Diagnostics& d,
                                               const SourcePos& included_from) {
-  const SourcePos at = included_from.file.empty() ? SourcePos{file.string(), 0, 0} : included_from;
-  const std::string key = included_from.file.empty() ? "" : "extends";
-  std::error_code ec;
-  const auto status = fs::status(file, ec);
-  if (ec || !fs::exists(status)) {
-    d.error(at, key, "cannot open scenario file '" + file.string() + "': no such file");
-    return std::nullopt;
-  }
-  if (!fs::is_regular_file(status)) {
-    d.error(at, key, "'" + file.string() + "' is not a regular file");
-    return std::nullopt;
-  }
-  const auto size = fs::file_size(file, ec);
-  if (!ec && size > kMaxScenarioBytes) {
-    d.error(SourcePos{file.string(), 0, 0}, "",
-            "file is " + std::to_string(size) + " bytes; scenario files are limited to " +
-                std::to_string(kMaxScenarioBytes) + " bytes");
-    return std::nullopt;
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    d.error(at, key, "cannot open scenario file '" + file.string() + "'");
-    return std::nullopt;
-  }
-  // One byte more than measured shows a file that grew while being read.
-  const std::size_t expected = ec ? kMaxScenarioBytes : static_cast<std::size_t>(size);
-  std::string text(expected + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > expected) {
-    d.error(SourcePos{file.string(), 0, 0}, "", "the file changed while it was being read");
-    return std::nullopt;
-  }
-  return text;
+  std::string problem;
+  auto text = read_input_file(file, kMaxScenarioBytes, "scenario files", problem);
+  if (text) return text;
+  const bool included = !included_from.file.empty();
+  if (problem == "no such file")
+    problem = "cannot open scenario file '" + file.string() + "': no such file";
+  // Size and change are facts about the file itself; the rest about the path that named it.
+  const bool about_file =
+      problem.rfind("file is ", 0) == 0 || problem.rfind("the file changed", 0) == 0;
+  d.error(about_file || !included ? SourcePos{file.string(), 0, 0} : included_from,
+          included && !about_file ? "extends" : "", problem);
+  return std::nullopt;
 }
 
 void load_chain_into(const fs::path& file, std::vector<fs::path>& stack, Chain& chain,
@@ -135,6 +112,13 @@ void load_chain_into(const fs::path& file, std::vector<fs::path>& stack, Chain& 
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(file, ec);
   if (ec) canonical = file;
+  // Each level of the chain is a level of this recursion: bound it well before the stack is.
+  if (stack.size() >= kMaxExtendsDepth) {
+    d.error(included_from, "extends",
+            "the extends chain is more than " + std::to_string(kMaxExtendsDepth) +
+                " files deep (a chain this long is a generated loop, not a scenario)");
+    return;
+  }
   for (const auto& p : stack) {
     if (p == canonical) {
       std::string cycle;
@@ -183,14 +167,16 @@ void load_chain_into(const fs::path& file, std::vector<fs::path>& stack, Chain& 
   chain.files.push_back(display);
 }
 
+toml::table parse_builtin_defaults() {
+  Diagnostics d;
+  toml::table tbl = parse_toml_text(builtin_defaults_text(), kBuiltinDefaultsName, d);
+  take_role(tbl, d);  // a file-level key, not a parameter
+  if (!d.empty()) throw InputError(d);
+  return tbl;
+}
+
 const toml::table& builtin_defaults_table() {
-  static const toml::table t = [] {
-    Diagnostics d;
-    toml::table tbl = parse_toml_text(builtin_defaults_text(), kBuiltinDefaultsName, d);
-    take_role(tbl, d);  // a file-level key, not a parameter
-    if (!d.empty()) throw InputError(d);
-    return tbl;
-  }();
+  static const toml::table t = parse_builtin_defaults();
   return t;
 }
 
@@ -206,7 +192,9 @@ const toml::table& builtin_defaults() {
 
 Chain load_chain(const fs::path& file, const std::string* text, Diagnostics& d) {
   Chain chain;
-  chain.merged = builtin_defaults_table();
+  // Parsed afresh (a fraction of a millisecond): copies of toml++ nodes drop their source
+  // positions, and an error about a default names its line in the built-in defaults.
+  chain.merged = parse_builtin_defaults();
   std::vector<fs::path> stack;
   load_chain_into(file, stack, chain, d, SourcePos{}, text);
   return chain;

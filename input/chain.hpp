@@ -12,6 +12,9 @@
 
 namespace laoxiao {
 
+/// Files an extends chain may hold, the scenario file included.
+inline constexpr std::size_t kMaxExtendsDepth = 64;
+
 struct Chain {
   toml::table merged;
   std::vector<std::string> files;  // root first, the scenario file last

@@ -55,7 +55,7 @@ toml::table parse_value(const Override& o) {
     try {
       toml::table t = toml::parse(text, o.origin);
       if (t.size() == 1 && t.contains("value")) return t;
-    } catch (const std::exception&) {
+    } catch (const std::runtime_error&) {
     }
   }
   std::string quoted = "value = \"";
@@ -74,7 +74,7 @@ toml::table parse_value(const Override& o) {
   quoted += "\"\n";
   try {
     return toml::parse(quoted, o.origin);
-  } catch (const std::exception&) {
+  } catch (const std::runtime_error&) {
     toml::table t;
     t.insert("value", o.value);
     return t;
@@ -156,6 +156,7 @@ void apply_overrides(toml::table& merged, const std::vector<Override>& overrides
       sourced.insert_or_assign("value", std::move(*value));
       sourced.insert_or_assign("source", "command line: " + o.origin);
       sourced.erase("note");
+      sourced.erase("uncertainty");  // a value set by hand is that value, not a distribution
     } else {
       t->insert_or_assign(last.name, std::move(*value));
     }

@@ -19,8 +19,9 @@ ParamRegistry::ParamRegistry() {
   for (const ParamFieldsBase* f : std::initializer_list<const ParamFieldsBase*>{
            &scenario_params(), &census_selection_params(), &batch_params(), &baseline_params(),
            &mortality_params(), &fertility_params(), &disability_params(), &poverty_params(),
-           &migration_params(), &plan_params(), &capacity_params(), &elder_demand_params(),
-           &childcare_demand_params(), &staffing_params(), &policy_params(), &allocation_params()})
+           &migration_params(), &age_detail_params(), &plan_params(), &capacity_params(),
+           &elder_demand_params(), &childcare_demand_params(), &staffing_params(), &policy_params(),
+           &allocation_params()})
     f->collect(specs_);
   std::sort(specs_.begin(), specs_.end(),
             [](const ParamSpec& a, const ParamSpec& c) { return a.key < c.key; });
@@ -145,6 +146,17 @@ std::string ParamRegistry::markdown(const toml::table& defaults) const {
       << " | " << (s.required ? "yes" : "") << " | " << def << " | " << s.name_zh << " | "
       << s.description << " | " << source << " |\n";
   }
+  o << "\n## Uncertain parameters\n\n"
+    << "A sourced value may carry `uncertainty = { shape, low, high, reasoning, source }` (or\n"
+    << "`scale_low`/`scale_high`, a multiplier of every element, for arrays). Shapes: uniform,\n"
+    << "triangular and pert (mode at the value), normal and lognormal (low and high the 2.5% and\n"
+    << "97.5% quantiles, truncated to the key's bounds). With `run.uncertainty = \"parameters\"`\n"
+    << "(the default) each replicate draws every one of them; a value set in a scenario or on\n"
+    << "the command line replaces the distribution with it. The built-in ones:\n\n"
+    << "| key | distribution | reasoning | source of the range |\n|---|---|---|---|\n";
+  for (const UncertainParameter& p : uncertain_parameters(defaults))
+    o << "| `" << p.key << "` | " << p.describe() << " | " << p.reasoning << " | "
+      << (p.source.empty() ? "the value's source" : p.source) << " |\n";
   return o.str();
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "core/diagnostics.hpp"
 #include "core/params.hpp"
 #include "input/overrides.hpp"
+#include "input/uncertainty.hpp"
 #include "models/care/capacity.hpp"
 #include "models/care/outcomes.hpp"
 #include "models/care/plan.hpp"
@@ -33,11 +35,17 @@ struct Place {
   std::string province, prefecture;        // census names, for the places of a batch
 };
 
+/// Which uncertainty the replicates carry: Monte Carlo noise only, or also one draw of every
+/// uncertain parameter per replicate (input/uncertainty.hpp).
+enum class UncertaintyMode { kParameters, kNone };
+inline constexpr const char* kUncertaintyModeNames[] = {"parameters", "none"};
+
 /// Keys: [run].
 struct RunSettings {
   std::uint64_t seed{};
   int replicates{};
   double sample{};
+  UncertaintyMode uncertainty = UncertaintyMode::kParameters;
 };
 
 /// Keys: [horizon].
@@ -58,6 +66,9 @@ struct Scenario {
   std::string batch;          // the batch (place.id of a [batch] file) this place belongs to
   int batch_index = -1;       // its row in the batch
   std::string resolved_toml;  // the merged scenario, every value explicit (overrides included)
+  /// Every file this scenario was read from: its extends chain (root first, the built-in
+  /// defaults excluded) and the census table. No output may overwrite one of them.
+  std::vector<std::string> inputs;
   Place place;
   RunSettings run;
   Horizon horizon;
@@ -66,6 +77,13 @@ struct Scenario {
   Plan plan;
   CapacityPlan capacity;
   CareParams care;
+  /// The parameters that carry a distribution, and the merged table they are drawn into
+  /// (kept only when replicates draw them: run.uncertainty = "parameters").
+  std::vector<UncertainParameter> uncertain;
+  std::shared_ptr<const toml::table> tree;
+  bool draws_parameters() const {
+    return run.uncertainty == UncertaintyMode::kParameters && !uncertain.empty() && tree;
+  }
 
   /// Where each parameter was set (file, line, column), for errors found after loading.
   std::map<std::string, SourcePos> positions;
@@ -95,6 +113,14 @@ std::vector<DerivedFigure> derived_figures(const Scenario& s);
 /// applied after the extends chain, before validation. Throws InputError with every problem.
 std::vector<Scenario> load_scenarios(const std::filesystem::path& file,
                                      const std::vector<Override>& overrides = {});
+
+/// Whether `key` belongs to a part of the scenario that a process owns (demography, capacity,
+/// demand, staffing, policy, allocation): only those parts may carry uncertain parameters.
+bool process_owned_key(std::string_view key);
+
+/// The scenario `base` with `overrides` applied to its merged table, built and checked as a
+/// loaded one (used for a replicate's parameter draws). Throws InputError naming the override.
+Scenario with_overrides(const Scenario& base, const std::vector<Override>& overrides);
 
 /// Loads and validates a single-place scenario (a batch file is an error).
 Scenario load_scenario(const std::filesystem::path& file,

@@ -1,6 +1,7 @@
 #include "input/text_guard.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <string_view>
 
@@ -27,6 +28,37 @@ std::size_t utf8_length(const std::string& text, std::size_t i) {
   if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   return len;
 }
+/// A backslash at text[i] followed by nothing but spaces or tabs up to the end of the line:
+/// in a multi-line basic string it joins the lines (TOML "line ending backslash").
+bool line_ending_backslash(const std::string& text, std::size_t i) {
+  std::size_t j = i + 1;
+  while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+  return j < text.size() &&
+         (text[j] == '\n' || (text[j] == '\r' && j + 1 < text.size() && text[j + 1] == '\n'));
+}
+
+/// Characters an escape at text[i] (a backslash) covers after the backslash, or 0 when it is
+/// not one of TOML's: \b \t \n \f \r \" \\ \uXXXX \UXXXXXXXX.
+std::size_t escape_length(const std::string& text, std::size_t i) {
+  if (i + 1 >= text.size()) return 0;
+  const char e = text[i + 1];
+  if (std::string_view("btnfr\"\\").find(e) != std::string_view::npos) return 1;
+  const std::size_t digits = e == 'u' ? 4 : e == 'U' ? 8 : 0;
+  if (digits == 0 || i + 2 + digits > text.size()) return 0;
+  for (std::size_t k = 0; k < digits; ++k)
+    if (!std::isxdigit(static_cast<unsigned char>(text[i + 2 + k]))) return 0;
+  return 1 + digits;
+}
+
+/// The backslash at text[i] and the character after it (whole, if it is not ASCII).
+std::string word_after(const std::string& text, std::size_t i) {
+  std::size_t end = std::min(text.size(), i + 2);
+  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  std::string w = text.substr(i, end - i);
+  if (w.size() == 2 && (w[1] == '\n' || w[1] == '\r')) w = "\\ at the end of the line";
+  return w;
+}
+
 /// The bare word (up to TOML punctuation or space) that holds text[i].
 std::string word_around(const std::string& text, std::size_t i) {
   const auto stops = [](char ch) {
@@ -57,7 +89,10 @@ std::optional<TextProblem> scenario_text_problem(const std::string& text, const 
   auto starts = [&](std::size_t i, const char* s) {
     return text.compare(i, std::char_traits<char>::length(s), s) == 0;
   };
-  for (std::size_t i = 0; i < text.size();) {
+  // A UTF-8 byte-order mark at the very start is accepted (editors on Windows write one;
+  // toml++ skips it too) and takes no column.
+  const std::size_t first = starts(0, "\xEF\xBB\xBF") ? 3 : 0;
+  for (std::size_t i = first; i < text.size();) {
     const std::size_t len = utf8_length(text, i);
     if (len == 0)
       return TextProblem{SourcePos{file, line, col},
@@ -127,19 +162,26 @@ std::optional<TextProblem> scenario_text_problem(const std::string& text, const 
       case kComment:
         break;
       case kBasic:
-        if (c == '\\')
-          ++i, ++col;
-        else if (c == '"')
+      case kMlBasic:
+        if (c == '\\') {
+          // A line-ending backslash leaves its newline to be counted as a line.
+          if (state == kMlBasic && line_ending_backslash(text, i)) break;
+          const std::size_t n = escape_length(text, i);
+          if (n == 0)
+            return TextProblem{SourcePos{file, line, col},
+                               "invalid escape '" + word_after(text, i) +
+                                   "' in a string (TOML escapes are \\b \\t \\n \\f \\r \\\" "
+                                   "\\\\ \\uXXXX \\UXXXXXXXX; write a backslash as \\\\, or use "
+                                   "a 'literal string')"};
+          i += n, col += static_cast<int>(n);
+        } else if (state == kBasic && c == '"') {
           state = kCode;
+        } else if (state == kMlBasic && starts(i, "\"\"\"")) {
+          state = kCode, i += 2, col += 2;
+        }
         break;
       case kLiteral:
         if (c == '\'') state = kCode;
-        break;
-      case kMlBasic:
-        if (c == '\\')
-          ++i, ++col;
-        else if (starts(i, "\"\"\""))
-          state = kCode, i += 2, col += 2;
         break;
       case kMlLiteral:
         if (starts(i, "'''")) state = kCode, i += 2, col += 2;

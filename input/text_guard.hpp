@@ -8,11 +8,9 @@
 #include <string>
 
 #include "core/diagnostics.hpp"
+#include "core/paths.hpp"
 
 namespace laoxiao {
-
-/// Scenario files larger than this are refused before parsing.
-inline constexpr std::size_t kMaxScenarioBytes = 8u << 20;
 
 struct TextProblem {
   SourcePos pos;

@@ -5,10 +5,19 @@
 
 #include "core/toml_read.hpp"
 #include "input/registry.hpp"
+#include "input/uncertainty.hpp"
 
 namespace laoxiao {
 
 namespace {
+
+/// A string of digits: an integer too large for TOML, given on the command line (where a
+/// value that does not parse is taken as text).
+bool is_big_integer_text(const toml::node& v) {
+  const std::string t = v.value<std::string>().value_or("");
+  const std::size_t first = !t.empty() && (t[0] == '-' || t[0] == '+') ? 1 : 0;
+  return t.size() > first + 18 && t.find_first_not_of("0123456789", first) == std::string::npos;
+}
 
 class Validator {
  public:
@@ -21,7 +30,10 @@ class Validator {
       const std::string spec_key = spec_prefix.empty() ? name : spec_prefix + "." + name;
       const std::string key = shown.empty() ? name : shown + "." + name;
       if (name == "source" || name == "note") {
-        if (!v.is_string()) d_.error(position_of(v), key, "expected a string");
+        if (!v.is_string())
+          d_.error(position_of(v), key, "expected a string");
+        else
+          check_text(v, key);
         continue;
       }
       const ParamSpec* s = reg_.find(spec_key);
@@ -89,11 +101,16 @@ class Validator {
     if (const toml::table* t = v.as_table()) {
       for (auto&& [k, sub] : *t) {
         const std::string_view n = k.str();
-        if (n != "value" && n != "source" && n != "note" && n != "unit") {
+        if (n == "uncertainty") {
+          continue;  // checked below, once the value is known good
+        } else if (n != "value" && n != "source" && n != "note" && n != "unit") {
           d_.error(position_of(k, sub), key + "." + std::string(n),
-                   "unknown key in a sourced value (allowed: value, source, note, unit)");
+                   "unknown key in a sourced value (allowed: value, source, note, unit, "
+                   "uncertainty)");
         } else if (n != "value" && !sub.is_string()) {
           d_.error(position_of(sub), key + "." + std::string(n), "expected a string");
+        } else if (n != "value") {
+          check_text(sub, key + "." + std::string(n));
         }
       }
       if (const toml::node* u = t->get("unit"); u && u->is_string()) {
@@ -108,7 +125,10 @@ class Validator {
         return;
       }
     }
+    const std::size_t before = d_.size();
     check_value(s, *value, key);
+    if (const toml::table* t = v.as_table(); t && t->contains("uncertainty") && d_.size() == before)
+      check_uncertainty(s, *t, key, d_);
   }
 
   void check_scalar(const ParamSpec& s, const toml::node& v, const std::string& key) {
@@ -118,6 +138,12 @@ class Validator {
       case ParamKind::kInteger:
       case ParamKind::kIntegerArray: {
         const bool integer = s.kind == ParamKind::kInteger || s.kind == ParamKind::kIntegerArray;
+        if (integer && !v.is_integer() && is_big_integer_text(v)) {
+          d_.error(position_of(v), key,
+                   "value " + v.value<std::string>().value_or("") +
+                       " is beyond the 64-bit integers of TOML (at most 9223372036854775807)");
+          return;
+        }
         if (integer ? !v.is_integer() : !v.is_number()) {
           d_.error(position_of(v), key,
                    std::string("expected ") + (integer ? "an integer" : "a number") + ", found " +
@@ -133,6 +159,7 @@ class Validator {
           d_.error(position_of(v), key, "expected a string, found " + describe(v));
           return;
         }
+        check_text(v, key);
         if (!s.choices.empty()) {
           const std::string val = v.value<std::string>().value_or("");
           bool ok = false;
@@ -180,6 +207,12 @@ class Validator {
     }
     for (std::size_t i = 0; i < arr->size(); ++i)
       check_scalar(s, *arr->get(i), key + "[" + std::to_string(i) + "]");
+  }
+
+  /// Text is stored as C strings (HDF5 attributes, messages): a NUL ("\u0000") would cut it.
+  void check_text(const toml::node& v, const std::string& key) {
+    if (v.value<std::string>().value_or("").find('\0') != std::string::npos)
+      d_.error(position_of(v), key, "text holds a NUL character (\\u0000), which cannot be stored");
   }
 
   void check_bounds(const ParamSpec& s, double x, const toml::node& v, const std::string& key) {

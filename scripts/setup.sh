@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libeigen3-dev libtbb-dev
+  libeigen3-dev libtbb-dev libboost-dev
   libhdf5-dev hdf5-tools netcdf-bin
   libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -28,14 +28,16 @@ const std::vector<ProcessInfo>& monthly_step_order() {
       fused += (fused.empty() ? "" : ", ") + std::string(p.name);
     static const std::string description =
         fused +
-        " in one fused pass over the agents (one random word per agent-month: death, "
-        "then a change of disability state or a birth)";
+        ", migration drawn in one fused pass over the agents (one random word per agent-month: "
+        "death, then a change of disability state or a birth, or else leaving or bringing an "
+        "arrival)";
     return std::vector<ProcessInfo>{
         {"demography", description.c_str(), Stream::kDemography},
         {"newborns", "babies born this month join at age 0, in block order", Stream::kNewborn},
         {"migration",
-         "departures and arrivals at the end of the month (when net migration rates are given)",
-         Stream::kMigration},
+         "the departures and arrivals drawn in the fused pass, at the end of the month (when "
+         "net migration rates are given)",
+         Stream::kDemography},
         {"demand",
          "wishes for a bed or a 托位 re-evaluated where a state, the entry age or a childcare band "
          "changed, and for arrivals (scenarios with capacity)",
@@ -54,20 +56,14 @@ const std::vector<ProcessInfo>& monthly_step_order() {
 struct Simulation::Local {
   std::vector<double> deaths;        // [age][sex][state]
   std::vector<double> cohort_delta;  // [cohort][sex][state]
-  std::vector<double> departures;    // [age][sex]
-  std::vector<double> arrivals;      // [age][sex]
   std::array<double, kStates * kStates> transitions{};
 
   explicit Local(int n_cohorts)
       : deaths(DemographicTallies::kAges * kSexes * kStates, 0.0),
-        cohort_delta(static_cast<std::size_t>(n_cohorts) * kSexes * kStates, 0.0),
-        departures(DemographicTallies::kAges * kSexes, 0.0),
-        arrivals(DemographicTallies::kAges * kSexes, 0.0) {}
+        cohort_delta(static_cast<std::size_t>(n_cohorts) * kSexes * kStates, 0.0) {}
   void clear() {
     std::fill(deaths.begin(), deaths.end(), 0.0);
     std::fill(cohort_delta.begin(), cohort_delta.end(), 0.0);
-    std::fill(departures.begin(), departures.end(), 0.0);
-    std::fill(arrivals.begin(), arrivals.end(), 0.0);
     transitions.fill(0.0);
   }
 };
@@ -80,33 +76,46 @@ struct Simulation::MonthState {
   std::size_t n_blocks = 0;
   std::vector<double> start;      // [age][sex] alive at the start of the month
   std::vector<double> deaths_as;  // [age][sex] deaths of the month
-  std::vector<std::vector<std::uint32_t>> mothers, changed;  // per block
-  std::vector<std::uint32_t> arrivals;                       // ids of the month's arrivals
+  std::vector<std::vector<std::uint32_t>> mothers, changed;   // per block
+  std::vector<std::vector<std::uint32_t>> leaving, bringing;  // per block: migrants
+  std::vector<std::uint32_t> arrivals;                        // ids of the month's arrivals
   std::vector<std::uint32_t> wishers;  // whose wish for care started this month, in order
 };
 
 namespace {
 
-KernelTable apply_faults(const DemographyModel& m, const FaultInjection& f) {
-  KernelTable k = m.kernel();
-  if (f.death_factor == 1.0 && f.fertility_factor == 1.0 && !f.no_disability_onset &&
-      !f.no_entry_draw)
-    return k;
-  for (int c = 0; c < kCells; ++c) {
-    const int row = c / (kSexes * kStates);
-    const int state = c % kStates;
-    const double pd = m.p_death(c);
-    double p1 = pd < 1 ? m.p_alt1(c) / (1 - pd) : 0, p2 = pd < 1 ? m.p_alt2(c) / (1 - pd) : 0;
-    const double d = std::min(1.0, pd * f.death_factor);
-    if (k.alt1[c] == Outcome::kBirth) p1 = std::min(1.0, p1 * f.fertility_factor);
-    if (f.no_disability_onset && row != kEntryRow && state == 0 && k.alt1[c] != Outcome::kBirth)
-      p1 = p2 = 0;
-    if (f.no_entry_draw && row == kEntryRow) p1 = p2 = 0;
-    k.t0[c] = probability_threshold(d);
-    k.t1[c] = probability_threshold(d + (1 - d) * p1);
-    k.t2[c] = probability_threshold(d + (1 - d) * (p1 + p2));
+std::vector<KernelTable> apply_faults(const DemographyModel& m, const FaultInjection& f) {
+  std::vector<KernelTable> tables;
+  for (int y = 0; y < m.n_years(); ++y) {
+    KernelTable k = m.kernel(f.frozen_rates ? 0 : y);
+    if (f.no_migration) {
+      k.tm.fill(0);
+      k.tm_max = 0;
+    }
+    if (f.death_factor == 1.0 && f.fertility_factor == 1.0 && !f.no_disability_onset &&
+        !f.no_entry_draw) {
+      tables.push_back(k);
+      continue;
+    }
+    for (int c = 0; c < kCells; ++c) {
+      const int row = c / (kSexes * kStates);
+      const int state = c % kStates;
+      const int from = f.frozen_rates ? 0 : y;
+      const double pd = m.p_death(from, c);
+      double p1 = pd < 1 ? m.p_alt1(from, c) / (1 - pd) : 0,
+             p2 = pd < 1 ? m.p_alt2(from, c) / (1 - pd) : 0;
+      const double d = std::min(1.0, pd * f.death_factor);
+      if (k.alt1[c] == Outcome::kBirth) p1 = std::min(1.0, p1 * f.fertility_factor);
+      if (f.no_disability_onset && row != kEntryRow && state == 0 && k.alt1[c] != Outcome::kBirth)
+        p1 = p2 = 0;
+      if (f.no_entry_draw && row == kEntryRow) p1 = p2 = 0;
+      k.t0[c] = probability_threshold(d);
+      k.t1[c] = probability_threshold(d + (1 - d) * p1);
+      k.t2[c] = probability_threshold(d + (1 - d) * (p1 + p2));
+    }
+    tables.push_back(k);
   }
-  return k;
+  return tables;
 }
 
 /// Philox words for agents [first, first + n): agent i takes word i mod 4 of block i div 4.
@@ -143,7 +152,7 @@ const std::vector<Simulation::Element>& Simulation::elements() {
 }
 
 Simulation::Simulation(const DemographyModel& model, const EngineOptions& opt)
-    : model_(model), opt_(opt), kernel_(apply_faults(model, opt.faults)) {
+    : model_(model), opt_(opt), kernels_(apply_faults(model, opt.faults)) {
   if (opt_.block == 0 || opt_.block % 4 != 0)
     throw std::invalid_argument("engine block size must be a positive multiple of 4");
   if (elements().size() != monthly_step_order().size())
@@ -206,7 +215,9 @@ void Simulation::initialize() {
 
 void Simulation::process_block(std::size_t first, std::size_t last, Month t, Local& local,
                                std::vector<std::uint32_t>& mothers,
-                               std::vector<std::uint32_t>& changed) {
+                               std::vector<std::uint32_t>& changed,
+                               std::vector<std::uint32_t>& leaving,
+                               std::vector<std::uint32_t>& bringing) {
   static thread_local std::vector<std::uint32_t> words;
   static thread_local std::vector<std::uint8_t> ev;
   const std::size_t n = last - first;
@@ -219,9 +230,13 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
 
   const std::uint16_t* __restrict birth = store_.birth() + first;
   const std::uint8_t* __restrict flags = store_.flags() + first;
-  const std::uint32_t* t0 = kernel_.t0.data();
-  const std::uint32_t* t1 = kernel_.t1.data();
-  const std::uint32_t* __restrict t2 = kernel_.t2.data();
+  // The table of the month's year: rates that change by year change the table, not the loop.
+  const KernelTable& kernel =
+      kernels_[static_cast<std::size_t>(t.year() - model_.horizon().first_year())];
+  const std::uint32_t* t0 = kernel.t0.data();
+  const std::uint32_t* t1 = kernel.t1.data();
+  const std::uint32_t* __restrict t2 = kernel.t2.data();
+  const std::uint32_t tm_max = kernel.tm_max;
   const std::uint32_t* __restrict w = words.data();
   std::uint8_t* __restrict e = ev.data();
   const int tm = t.index;
@@ -242,10 +257,12 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
     // Children starting a childcare band re-evaluate their wish for a 托位.
     const int band = care_on & ((age_m == kBand0 ? 1 : 0) | (age_m == kBand1 ? 1 : 0) |
                                 (age_m == kBand2 ? 1 : 0));
-    // Only the largest threshold here (one gather): x < t2 is rare, and the exact outcome
-    // (death, first or second alternative) is resolved in the event pass below.
+    // Only the largest threshold of the kernel here (one gather) and the widest migration
+    // interval of the table at the top of the word (no gather): both are rare, and the exact
+    // outcome (death, first or second alternative, migration) is resolved in the event pass.
     const int hit = x < t2[c] ? 1 : 0;
-    const int code = hit + (entry << 2) + (band << 3);
+    const int move = ~x < tm_max ? 2 : 0;
+    const int code = hit + move + (entry << 2) + (band << 3);
     e[i] = static_cast<std::uint8_t>((f & pf::kAlive) ? code : 0);
   }
 
@@ -278,7 +295,7 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
       continue;
     }
     if (k != 0) {
-      const Outcome o = (k == 2) ? kernel_.alt1[c] : kernel_.alt2[c];
+      const Outcome o = (k == 2) ? kernel.alt1[c] : kernel.alt2[c];
       if (o == Outcome::kBirth) {
         mothers.push_back(static_cast<std::uint32_t>(id));
       } else if (o != Outcome::kNone) {
@@ -289,6 +306,9 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
         local.cohort_delta[coh + to] += 1.0;
       }
     }
+    if (k == 0 && (e[i] & 2) && ~x < kernel.tm[c])  // a survivor doing nothing else migrates
+      (kernel.migrate[c] == Outcome::kLeave ? leaving : bringing)
+          .push_back(static_cast<std::uint32_t>(id));
     if (e[i] & 4) {
       const auto pw = key_.draw(static_cast<std::uint32_t>(id), month, Stream::kEntry);
       const int urban = (fl[i] & pf::kUrban) ? 1 : 0;
@@ -325,10 +345,12 @@ void Simulation::kernel(MonthState& m) {
   const std::size_t block_size = opt_.block;
   m.mothers.assign(m.n_blocks, {});
   m.changed.assign(m.n_blocks, {});
+  m.leaving.assign(m.n_blocks, {});
+  m.bringing.assign(m.n_blocks, {});
   PerThread<Local> locals([&] { return Local(n_cohorts_); });
   parallel_for(std::size_t{0}, m.n_blocks, [&](std::size_t b) {
     process_block(b * block_size, std::min(m.n, (b + 1) * block_size), m.t, locals.local(),
-                  m.mothers[b], m.changed[b]);
+                  m.mothers[b], m.changed[b], m.leaving[b], m.bringing[b]);
   });
   m.deaths_as.assign(DemographicTallies::kAges * kSexes, 0.0);
   for (const Local& l : locals) {
@@ -360,60 +382,39 @@ void Simulation::newborns(MonthState& m) {
       f = static_cast<std::uint8_t>(f | (store_.flags()[mother] & pf::kUrban));
       store_.push_back(newborn_month, f, store_.township()[mother]);
       counts_.births[counts_.ys(m.y, sex)] += 1.0;
+      counts_.births_by_month[static_cast<std::size_t>(m.y) * 12 +
+                              static_cast<std::size_t>(m.t.month_of_year() - 1)] += 1.0;
       cohorts_[(newborn_cohort * kSexes + sex) * kStates] += 1.0;
     }
   }
 }
 
 void Simulation::migration(MonthState& m) {
-  if (!model_.migration().enabled()) return;
-  // The agents present at the start of the month (newborns stay).
-  const std::size_t block_size = opt_.block, n = m.n;
+  // The migrants of the fused pass (people present at the start of the month who did nothing
+  // else), in block order; newborns never migrate in their first month.
   const int tm = m.t.index;
-  const auto month = static_cast<std::uint32_t>(tm);
-  std::vector<std::vector<std::uint32_t>> arriving(m.n_blocks);
-  PerThread<Local> mig([&] { return Local(n_cohorts_); });
-  parallel_for(std::size_t{0}, m.n_blocks, [&](std::size_t b) {
-    static thread_local std::vector<std::uint32_t> words;
-    if (words.size() < block_size + 4) words.resize(block_size + 4);
-    const std::size_t first = b * block_size, last = std::min(n, (b + 1) * block_size);
-    demography_words(key_, Stream::kMigration, month, first, last - first, words.data());
-    Local& l = mig.local();
-    for (std::size_t i = first; i < last; ++i) {
-      const std::uint8_t f = store_.flags()[i];
-      if (!(f & pf::kAlive)) continue;
-      const int age = std::min((tm - store_.birth()[i]) / 12, kMaxAge);
-      const std::uint32_t x = words[i - first];
-      const std::size_t coh =
-          (cohort_of(store_.birth()[i]) * kSexes + pf::sex(f)) * kStates + pf::state(f);
-      if (x < model_.departure_threshold(age)) {
-        store_.flags()[i] = static_cast<std::uint8_t>(f & ~pf::kAlive);
-        l.departures[age * kSexes + pf::sex(f)] += 1.0;
-        l.cohort_delta[coh] -= 1.0;
-      } else if (x < model_.arrival_threshold(age)) {
-        arriving[b].push_back(static_cast<std::uint32_t>(i));
-        l.arrivals[age * kSexes + pf::sex(f)] += 1.0;
-        l.cohort_delta[coh] += 1.0;
-      }
-    }
-  });
   const std::size_t year_base = static_cast<std::size_t>(m.y) * DemographicTallies::kAges * kSexes;
-  for (const Local& l : mig) {
-    for (std::size_t i = 0; i < cohorts_.size(); ++i) cohorts_[i] += l.cohort_delta[i];
-    for (int i = 0; i < DemographicTallies::kAges * kSexes; ++i) {
-      counts_.departures[year_base + i] += l.departures[i];
-      counts_.arrivals[year_base + i] += l.arrivals[i];
+  auto tally = [&](std::uint32_t id, std::vector<double>& counts, double delta) {
+    const std::uint8_t f = store_.flags()[id];
+    const int age = std::min((tm - store_.birth()[id]) / 12, kMaxAge);
+    counts[year_base + static_cast<std::size_t>(age) * kSexes + pf::sex(f)] += 1.0;
+    cohorts_[(cohort_of(store_.birth()[id]) * kSexes + pf::sex(f)) * kStates + pf::state(f)] +=
+        delta;
+  };
+  for (const auto& list : m.leaving)
+    for (std::uint32_t id : list) {
+      tally(id, counts_.departures, -1.0);
+      store_.flags()[id] = static_cast<std::uint8_t>(store_.flags()[id] & ~pf::kAlive);
     }
-  }
-  for (const auto& list : arriving) {
+  for (const auto& list : m.bringing)
     for (std::uint32_t src : list) {
+      tally(src, counts_.arrivals, 1.0);
       // An arrival is a new person: no place of care, its own wish.
       const auto f =
           static_cast<std::uint8_t>(store_.flags()[src] & ~(pf::kWantsCare | pf::kInCare));
       store_.push_back(store_.birth()[src], f, store_.township()[src]);
       m.arrivals.push_back(static_cast<std::uint32_t>(store_.size() - 1));
     }
-  }
 }
 
 void Simulation::demand(MonthState& m) {

@@ -33,6 +33,8 @@ struct FaultInjection {
   double fertility_factor = 1.0;  // multiplies every birth probability
   bool no_disability_onset = false;
   bool no_entry_draw = false;
+  bool frozen_rates = false;  // every year uses the first year's table
+  bool no_migration = false;
 };
 
 struct EngineOptions {
@@ -79,13 +81,14 @@ class Simulation {
 
   void kernel(MonthState& m);      // ageing, mortality, disability, fertility (fused)
   void newborns(MonthState& m);    // births join at age 0 next month
-  void migration(MonthState& m);   // departures and arrivals
+  void migration(MonthState& m);   // the departures and arrivals drawn in the fused pass
   void demand(MonthState& m);      // wishes for care re-evaluated
   void allocation(MonthState& m);  // capacity and placements
   void tally(MonthState& m);       // exposure; year-end counts
 
   void process_block(std::size_t first, std::size_t last, Month t, Local& local,
-                     std::vector<std::uint32_t>& mothers, std::vector<std::uint32_t>& changed);
+                     std::vector<std::uint32_t>& mothers, std::vector<std::uint32_t>& changed,
+                     std::vector<std::uint32_t>& leaving, std::vector<std::uint32_t>& bringing);
   /// Re-evaluates a person's wish for care; returns true if it just started.
   bool update_wish(std::uint32_t id, int age_months, Month t);
   std::size_t cohort_of(std::uint16_t birth_month) const;
@@ -94,7 +97,7 @@ class Simulation {
 
   const DemographyModel& model_;
   EngineOptions opt_;
-  KernelTable kernel_;  // the model's table with any faults applied
+  std::vector<KernelTable> kernels_;  // the model's tables by year, any faults applied
   RngKey key_;
   PopulationStore store_;
   DemographicTallies counts_;    // agent units

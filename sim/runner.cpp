@@ -2,6 +2,7 @@
 
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
+#include "models/demography/synthesis.hpp"
 
 namespace laoxiao {
 
@@ -18,8 +19,9 @@ void run_prepared(std::vector<ScenarioRun>& runs, const RunOptions& opt, Executo
   for (auto& r : runs) {
     compiled.push_back(&r.compiled);
     const Scenario& s = r.scenario();
-    total_work += static_cast<std::uint64_t>(s.baseline.people() * s.run.sample *
-                                             s.horizon.months() * s.run.replicates);
+    // Agent-months as the population is expected to grow, not as it starts.
+    total_work += static_cast<std::uint64_t>(expected_volume(*r.compiled.model).person_months *
+                                             s.run.sample * s.run.replicates);
     r.results.resize(static_cast<std::size_t>(s.run.replicates));
   }
   Progress progress(total_work, opt.progress);

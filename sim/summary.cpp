@@ -22,6 +22,19 @@ IndicatorSeries compute_indicators(const std::vector<ReplicateResult>& results, 
   return out;
 }
 
+IndicatorSeries unconstrained_years(const std::vector<ReplicateResult>& results, int n_years) {
+  IndicatorSeries out;
+  for (const IndicatorEcho& e : indicator_echoes()) {
+    auto& series = out[e.id];
+    for (const auto& r : results) {
+      auto& rep = series.emplace_back(static_cast<std::size_t>(n_years), 0.0);
+      for (int y = 0; y < n_years && y < static_cast<int>(r.care_years.size()); ++y)
+        rep[static_cast<std::size_t>(y)] = e.unconstrained(r.care_years[y]) ? 1.0 : 0.0;
+    }
+  }
+  return out;
+}
+
 ScenarioSummary summarize(const CompiledScenario& c, const std::vector<ReplicateResult>& results) {
   const Scenario& s = c.scenario;
   const int n_years = s.horizon.n_years();
@@ -29,8 +42,14 @@ ScenarioSummary summarize(const CompiledScenario& c, const std::vector<Replicate
   const bool batch = !s.batch.empty();
   if (!batch) out.reference = project_expected(*c.model);
   out.indicators = compute_indicators(results, n_years);
-  out.checks = build_checks(s.plan, out.indicators, s.horizon.first_year(), n_years,
-                            capacity_assumptions(s.capacity));
+  CheckContext ctx;
+  ctx.assumptions = capacity_assumptions(s.capacity);
+  ctx.unconstrained = unconstrained_years(results, n_years);
+  if (s.draws_parameters()) {
+    for (const auto& p : s.uncertain) ctx.drawn.push_back(p.key);
+    for (const auto& r : results) ctx.levels.push_back(r.parameter_levels);
+  }
+  out.checks = build_checks(s.plan, out.indicators, s.horizon.first_year(), n_years, ctx);
   if (!batch)
     out.audit = audit_plan(AuditInputs{s.plan, s.capacity, s.baseline, s.horizon.start,
                                        out.reference, s.care.staffing, &out.indicators});

@@ -27,6 +27,10 @@ struct ScenarioSummary {
 /// Every modelled catalog indicator for each replicate and year.
 IndicatorSeries compute_indicators(const std::vector<ReplicateResult>& results, int n_years);
 
+/// For each indicator with an echo (indicator_echoes): 1 in the replicate-years where its value
+/// was set by demand parameters alone (nobody waited), 0 elsewhere.
+IndicatorSeries unconstrained_years(const std::vector<ReplicateResult>& results, int n_years);
+
 /// The summary of a scenario's replicates (in replicate order). The places of a batch share
 /// their template: no reference projection or audit each.
 ScenarioSummary summarize(const CompiledScenario& c, const std::vector<ReplicateResult>& results);

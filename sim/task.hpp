@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,17 +32,36 @@ struct ReplicateStats {
 struct ReplicateResult {
   DemographicTallies tallies;        // people
   std::vector<CareYear> care_years;  // [year], empty without a care model
+  /// The replicate's draw of each uncertain parameter (value, or multiplier of an array), in
+  /// the order of the scenario's `uncertain`; empty when the replicate draws none.
+  std::vector<double> parameter_levels;
   ReplicateStats stats;
 };
 
+/// A simulation outgrew the memory the run was allowed (exit code 3; nothing is written).
+struct MemoryBoundExceeded : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Agent slots a simulation of `c` holds at most, in expectation with a margin: the baseline
+/// agents (stochastic rounding adds at most one per census group and sex) and the expected
+/// births and arrivals (models/demography/synthesis.hpp). The memory estimate counts these.
+std::uint64_t expected_agent_slots(const CompiledScenario& c);
+
 struct SimulateOptions {
-  StopToken stop;         // checked between months; a request throws Interrupted
+  StopToken stop;  // checked between months; a request throws Interrupted
+  /// A simulation may hold at most slot_budget x expected_agent_slots slots (checked each
+  /// month; MemoryBoundExceeded past it): the memory bound holds during the run, for growth
+  /// the estimate did not foresee. 0: no bound.
+  double slot_budget = 0;
   FaultInjection faults;  // tests only
   /// Called after each month with the agent-months simulated since the last call.
   std::function<void(std::uint64_t agent_months, const std::string& what)> progress;
 };
 
-/// Simulates replicate `replicate` of `c`.
+/// Simulates replicate `replicate` of `c`. When the scenario draws its uncertain parameters,
+/// the replicate's draws are applied as overrides and the scenario compiled again first, so the
+/// replicate equals the run with those values set and no uncertainty.
 ReplicateResult simulate(const CompiledScenario& c, std::uint32_t replicate,
                          const SimulateOptions& opt);
 

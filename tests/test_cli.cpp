@@ -240,5 +240,46 @@ TEST(Cli, NationalScenarioAtOnePercentRuns) {
   EXPECT_TRUE(d.count("china/reference/population"));
 }
 
+TEST(Cli, SeedsAreStoredExactlyAndOverridesAreResolved) {
+  // The largest seed (2^63 - 1) is stored as an unsigned 64-bit attribute, never negative; the
+  // resolved scenario holds the overrides of the command line, as run.
+  TempDir dir;
+  const auto out = dir.path() / "o.h5";
+  const Result r =
+      run("run scenarios/yuanqu.toml --seed 9223372036854775807 --sample 0.3 "
+          "--replicates 2 --quiet --out '" +
+          out.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const hid_t f = H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  const hid_t g = H5Gopen2(f, "yuanqu", H5P_DEFAULT);
+  ASSERT_GE(g, 0);
+  const hid_t seed = H5Aopen(g, "seed", H5P_DEFAULT);
+  const hid_t type = H5Aget_type(seed);
+  EXPECT_EQ(H5Tget_sign(type), H5T_SGN_NONE);
+  EXPECT_EQ(H5Tget_size(type), 8u);
+  std::uint64_t value = 0;
+  H5Aread(seed, H5T_NATIVE_UINT64, &value);
+  EXPECT_EQ(value, 9223372036854775807ull);
+  H5Tclose(type);
+  H5Aclose(seed);
+  const hid_t resolved = H5Aopen(g, "resolved_scenario", H5P_DEFAULT);
+  const hid_t stype = H5Aget_type(resolved);
+  char* text = nullptr;
+  H5Aread(resolved, stype, &text);
+  const std::string toml = text ? text : "";
+  H5free_memory(text);
+  H5Tclose(stype);
+  H5Aclose(resolved);
+  H5Gclose(g);
+  H5Fclose(f);
+  for (const char* line :
+       {"seed = { source = 'command line: --seed 9223372036854775807', value = "
+        "9223372036854775807 }",
+        "sample = { source = 'command line: --sample 0.3', value = 0.29999999999999999 }",
+        "replicates = { source = 'command line: --replicates 2', value = 2 }"})
+    EXPECT_NE(toml.find(line), std::string::npos) << line << " not in\n" << toml;
+}
+
 }  // namespace
 }  // namespace laoxiao

@@ -64,9 +64,10 @@ TEST(LifeTable, ConstantHazardGivesOneOverHazard) {
 TEST(Mortality, TargetLifeExpectancyIsReached) {
   Scenario s = county("yuanqu.toml");
   s.demography.mortality.target_life_expectancy = 80.5;
+  s.demography.mortality.target_life_expectancy_year = 2023;
   const DemographyModel m = test::model_of(s);
-  EXPECT_NEAR(m.mortality().life_expectancy_both(), 80.5, 1e-9);
-  EXPECT_LT(m.mortality().scale(), 1.0);
+  EXPECT_NEAR(m.mortality().life_expectancy(2023 - 2020, 2), 80.5, 1e-9);
+  EXPECT_LT(m.mortality().level(), 0.0);  // lower mortality than the national schedule
 }
 
 TEST(Mortality, DisabledDieFasterButTheAverageMatchesTheLifeTable) {
@@ -74,11 +75,14 @@ TEST(Mortality, DisabledDieFasterButTheAverageMatchesTheLifeTable) {
   const auto& p = m.prevalence();
   for (int a : {62, 70, 80, 90, 100}) {
     for (int s = 0; s < kSexes; ++s) {
-      const double pp = p.partial[s][a], pf = p.full[s][a];
-      const double mean = (1 - pp - pf) * m.mortality().hazard(a, s, 0) +
-                          pp * m.mortality().hazard(a, s, 1) + pf * m.mortality().hazard(a, s, 2);
-      EXPECT_NEAR(mean, m.mortality().population_hazard(s)[a], 1e-12);
-      EXPECT_NEAR(m.mortality().hazard(a, s, 2) / m.mortality().hazard(a, s, 0), 4.45, 1e-12);
+      for (int y : {0, 3}) {
+        const Mortality& mo = m.mortality();
+        const double pp = p.partial[s][a], pf = p.full[s][a];
+        const double mean = (1 - pp - pf) * mo.hazard(y, a, s, 0) + pp * mo.hazard(y, a, s, 1) +
+                            pf * mo.hazard(y, a, s, 2);
+        EXPECT_NEAR(mean, mo.population_hazard(y, s)[a], 1e-12);
+        EXPECT_NEAR(mo.hazard(y, a, s, 2) / mo.hazard(y, a, s, 0), 4.45, 1e-12);
+      }
     }
   }
 }
@@ -144,8 +148,13 @@ TEST(Disability, OnsetHasNoJumpsAtPrevalenceBandBoundaries) {
   // constant within 5-year groups and step at 65, 70, ...: those steps pass into the onset,
   // since a stationary prevalence needs them.)
   Scenario sc = county("lianshui.toml");
-  for (auto* mx : {&sc.demography.mortality.male_mx, &sc.demography.mortality.female_mx})
+  MortalityParams& mp = sc.demography.mortality;
+  for (auto* mx : {&mp.male_mx, &mp.female_mx})
     for (double& x : *mx) x = 0.03;
+  for (auto* r : {&mp.male_improvement, &mp.female_improvement})
+    for (double& x : *r) x = 0.0;
+  mp.target_life_expectancy.reset();
+  mp.scale = 1.0;
   const DemographyModel m = test::model_of(sc);
   EXPECT_LT(m.transitions().max_stationarity_error(), 1e-9);
   for (int s = 0; s < kSexes; ++s) {
@@ -215,18 +224,25 @@ TEST(Poverty, SynthesisDrawsSupportByResidenceAndState) {
   EXPECT_GT(poor_dep / poor, 2.0 * dep / all);
 }
 
-TEST(Fertility, DefaultsGiveTheCensusTfrAndTargetsRescale) {
+TEST(Fertility, TheNationalScheduleGivesTheCensusTfrAndTargetsSetTheLevel) {
   Scenario s = county("yuanqu.toml");
-  EXPECT_NEAR(test::model_of(s).fertility().tfr(), 1.3, 0.001);
+  s.demography.fertility.level_from_census = false;
+  const DemographyModel national = test::model_of(s);
+  EXPECT_NEAR(national.fertility().base_tfr(), 1.3, 0.001);
+  // The year's TFR follows the path relative to the census year (Nov 2019-Oct 2020).
+  const auto& f = s.demography.fertility;
+  const double census_year = (2 * path_tfr(f, 2019) + 10 * path_tfr(f, 2020)) / 12;
+  EXPECT_NEAR(national.fertility().tfr(2),
+              national.fertility().base_tfr() * path_tfr(f, 2022) / census_year, 1e-12);
   s.demography.fertility.target_tfr = 1.05;
   const DemographyModel m = test::model_of(s);
-  EXPECT_NEAR(m.fertility().tfr(), 1.05, 1e-12);
+  EXPECT_NEAR(m.fertility().level() * m.fertility().base_tfr(), 1.05, 1e-12);
   EXPECT_NEAR(m.fertility().male_share_at_birth(), 111.3 / 211.3, 1e-15);
 }
 
 TEST(Kernel, ThresholdsAreOrderedAndMatchTheProcesses) {
   const DemographyModel m = test::model_of(county("yuanqu.toml"));
-  const auto& k = m.kernel();
+  const auto& k = m.kernel(0);
   for (int c = 0; c < kCells; ++c) {
     ASSERT_LE(k.t0[c], k.t1[c]);
     ASSERT_LE(k.t1[c], k.t2[c]);
@@ -234,14 +250,16 @@ TEST(Kernel, ThresholdsAreOrderedAndMatchTheProcesses) {
   // A woman of 28: death then birth with the ASFR of 25-29 scaled to a month.
   const int c = cell_index(28, 1, 0);
   EXPECT_EQ(k.alt1[c], Outcome::kBirth);
-  const double q = m.p_death(c);
-  EXPECT_NEAR(m.p_alt1(c) / (1 - q), 0.09776 / 12, 1e-9);
+  const double q = m.p_death(0, c);
+  EXPECT_NEAR(m.p_alt1(0, c) / (1 - q), m.fertility().rate(0, 28) / 12, 1e-9);
+  EXPECT_NEAR(m.fertility().rate(0, 28) / m.fertility().rate(0, 31), 0.09776 / 0.07022,
+              1e-12);  // the national age pattern
   // Men never give birth; children never change state.
   EXPECT_EQ(k.alt1[cell_index(28, 0, 0)], Outcome::kNone);
   EXPECT_EQ(k.t2[cell_index(10, 0, 0)], k.t0[cell_index(10, 0, 0)]);
   // The entry row draws the state from the prevalence at the entry age.
   const int e = cell_index(kEntryRow, 0, 0);
-  EXPECT_NEAR(m.p_alt1(e) / (1 - m.p_death(e)), m.prevalence().partial[0][60], 1e-9);
+  EXPECT_NEAR(m.p_alt1(0, e) / (1 - m.p_death(0, e)), m.prevalence().partial[0][60], 1e-9);
 }
 
 }  // namespace

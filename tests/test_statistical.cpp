@@ -1,6 +1,9 @@
 // The model's backbone: the mean of many replicates of the agent model agrees with the
 // deterministic cohort-component reference within 4 standard errors, quantity by quantity and
-// year by year; and the same comparison fails when a process is deliberately broken.
+// year by year; and the same comparison fails when a process is deliberately broken. The
+// reference computes its probabilities from the parameters by its own code
+// (models/reference/cohort_component.hpp), so the test checks the demography, not only the
+// sampler.
 //
 // Tolerance: |mean - reference| <= 4 * max(SE, sqrt(reference / R)), where SE = sd / sqrt(R)
 // over R replicates and the second term is the Poisson standard error, which stands in when a
@@ -131,14 +134,20 @@ const Fixture& fixture() {
   static const Fixture f = [] {
     test::TempDir dir;
     Fixture x;
-    // A synthetic county of about 60,000 people with migration switched on, so that every
-    // process of the monthly step is exercised.
+    // A synthetic county of about 60,000 people with every process of the monthly step on and
+    // every rate changing by year: the mortality trend at a local level (Brass), fertility
+    // from the place's census along the national path with a births target in 2023, and net
+    // migration by sex.
     const auto clean = dir.write(
         "stat2.toml",
         test::small_place(120000) +
+            "\n[demography.mortality]\ntarget_life_expectancy = 79.0\n"
+            "target_life_expectancy_year = 2022\n"
             "\n[demography.migration]\nage_groups = [\"0-14\", \"15-29\", \"30-59\", \"60+\"]\n"
-            "net_rate = [-6.0, 12.0, -4.0, 3.0]\n");
-    x.model = std::make_unique<DemographyModel>(test::model_of(load_scenario(clean)));
+            "net_rate_male = [-6.0, 12.0, -4.0, 3.0]\nnet_rate_female = [-4.0, 9.0, -5.0, 2.0]\n"
+            "\n[[demography.fertility.births_targets]]\nyear = 2023\nlast_month = 6\n"
+            "births = 250\n");
+    x.model = test::compile_model(load_scenario(clean));
     x.reference = project_expected(*x.model);
     return x;
   }();
@@ -203,6 +212,18 @@ TEST(AgentVersusReference, DetectsMissingEntryDraw) {
   FaultInjection f;
   f.no_entry_draw = true;
   expect_detected(f, "no disability draw at the entry age");
+}
+
+TEST(AgentVersusReference, DetectsMissingMigration) {
+  FaultInjection f;
+  f.no_migration = true;
+  expect_detected(f, "no migration");
+}
+
+TEST(AgentVersusReference, DetectsRatesFrozenAtTheFirstYear) {
+  FaultInjection f;
+  f.frozen_rates = true;
+  expect_detected(f, "first-year rates in every year");
 }
 
 }  // namespace

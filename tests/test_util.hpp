@@ -22,7 +22,7 @@ namespace laoxiao::test {
 inline DemographyModel model_of(const Scenario& s) {
   return DemographyModel(s.baseline, s.demography, s.horizon);
 }
-/// The demography with its targets solved (target_births).
+/// The demography with its calibration targets met (births, residents).
 inline std::unique_ptr<DemographyModel> compile_model(const Scenario& s) {
   return std::move(compile(s).model);
 }

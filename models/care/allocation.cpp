@@ -254,6 +254,16 @@ void Allocation::month(PopulationStore& store, Month t,
             [](const Waiting& a, const Waiting& b) { return a.person < b.person; });
 }
 
+double Allocation::occupant_weight(std::size_t pool) const {
+  const auto& p = setup_.capacity.pools()[pool];
+  // Childcare classes are fitted to the pool's real places (fits_child), so agents weigh 1/sample.
+  if (p.kind == PlaceKind::kChildcareSlot) return 1.0 / sample_;
+  // A bed pool is simulated with its places sampled and stochastically rounded (a pool of 30
+  // beds at sample 0.01 has 0 or 1 agent places): its occupancy is that of the sampled places,
+  // applied to the real ones, so occupied never exceeds open.
+  return agent_places_[pool] > 0 ? p.places / agent_places_[pool] : 0.0;
+}
+
 CareYear Allocation::year_end(const PopulationStore& store, Month t) const {
   const double w = 1.0 / sample_;
   const auto& pools = setup_.capacity.pools();
@@ -267,7 +277,7 @@ CareYear Allocation::year_end(const PopulationStore& store, Month t) const {
         (static_cast<std::size_t>(pool.kind) * kTiers + static_cast<std::size_t>(pool.tier)) * 2 +
         (pool.nursing ? 1 : 0);
     y.places[i] += pool.places;
-    y.occupied[i] += occupied_[k] * w;
+    y.occupied[i] += occupied_[k] * occupant_weight(k);
     y.institutions[static_cast<int>(pool.kind)] += pool.institutions;
   }
   for (const Placement& pl : placements_) {
@@ -277,7 +287,7 @@ CareYear Allocation::year_end(const PopulationStore& store, Month t) const {
       const int band = child_band(age_next);
       if (band >= 0) y.children_by_band[band] += w;
     } else {
-      y.residents_by_state[pf::state(store.flags()[pl.person])] += w;
+      y.residents_by_state[pf::state(store.flags()[pl.person])] += occupant_weight(pl.pool);
     }
   }
   for (const Waiting& wt : waiting_) {

@@ -97,6 +97,8 @@ class Allocation {
   bool still_wants(const PopulationStore& store, std::uint32_t p, Month t) const;
   bool try_place(PopulationStore& store, std::uint32_t p, Month t);
   bool fits_child(std::uint32_t pool, int band) const;
+  /// People one occupant of `pool` stands for in the year-end counts.
+  double occupant_weight(std::size_t pool) const;
   void admit(PopulationStore& store, std::uint32_t p, std::uint32_t pool, int band);
 
   const CareSetup& setup_;

@@ -1,5 +1,8 @@
 #include "models/care/checks.hpp"
 
+#include "models/care/care_year.hpp"
+#include "models/care/indicators.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <tuple>
@@ -109,9 +112,71 @@ bool is_check(const CheckRow& r) {
   return r.kind == "target" && r.basis == "computed" && std::isfinite(r.p_meet);
 }
 
+double spearman(const std::vector<double>& x, const std::vector<double>& y) {
+  const std::size_t n = x.size();
+  if (n < 3 || y.size() != n) return std::numeric_limits<double>::quiet_NaN();
+  auto ranks = [n](const std::vector<double>& v) {
+    std::vector<std::size_t> idx(n);
+    for (std::size_t i = 0; i < n; ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+    std::vector<double> r(n);
+    for (std::size_t i = 0; i < n;) {
+      std::size_t j = i;
+      while (j + 1 < n && v[idx[j + 1]] == v[idx[i]]) ++j;
+      for (std::size_t k = i; k <= j; ++k) r[idx[k]] = 0.5 * static_cast<double>(i + j);
+      i = j + 1;
+    }
+    return r;
+  };
+  const std::vector<double> rx = ranks(x), ry = ranks(y);
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < n; ++i) mx += rx[i], my += ry[i];
+  mx /= static_cast<double>(n);
+  my /= static_cast<double>(n);
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sxy += (rx[i] - mx) * (ry[i] - my);
+    sxx += (rx[i] - mx) * (rx[i] - mx);
+    syy += (ry[i] - my) * (ry[i] - my);
+  }
+  if (sxx <= 0 || syy <= 0) return std::numeric_limits<double>::quiet_NaN();
+  return sxy / std::sqrt(sxx * syy);
+}
+
+namespace {
+
+/// The echo and the driver of a row with values `v` (one per replicate) in year index `y`.
+void describe_sources(CheckRow& r, const std::vector<double>& v, int y, const CheckContext& ctx) {
+  if (const IndicatorEcho* e = find_echo(r.id)) {
+    const auto it = ctx.unconstrained.find(r.id);
+    if (it != ctx.unconstrained.end() && !it->second.empty()) {
+      double n = 0;
+      for (const auto& rep : it->second) n += rep[static_cast<std::size_t>(y)];
+      r.echo_share = n / static_cast<double>(it->second.size());
+      for (const auto& k : e->parameters) {
+        r.echo_of += (r.echo_of.empty() ? "" : ", ") + k;
+        r.echo_drawn |= std::find(ctx.drawn.begin(), ctx.drawn.end(), k) != ctx.drawn.end();
+      }
+      r.echo_why = e->why;
+    }
+  }
+  if (v.size() < kMinReplicatesForDrivers || ctx.levels.size() != v.size()) return;
+  for (std::size_t p = 0; p < ctx.drawn.size(); ++p) {
+    std::vector<double> x(v.size());
+    for (std::size_t k = 0; k < v.size(); ++k) x[k] = ctx.levels[k][p];
+    const double rho = spearman(x, v);
+    if (std::isfinite(rho) && !(std::fabs(rho) <= std::fabs(r.driver_rho))) {
+      r.driver = ctx.drawn[p];
+      r.driver_rho = rho;
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& values, int first_year,
-                                   int n_years,
-                                   const std::vector<CapacityAssumption>& assumptions) {
+                                   int n_years, const CheckContext& context) {
+  const std::vector<CapacityAssumption>& assumptions = context.assumptions;
   std::vector<CheckRow> rows;
   for (const PlanIndicator& ind : plan.indicators) {
     const std::vector<std::string> figure = same_figure(plan, ind);
@@ -202,6 +267,7 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
         std::tie(r.p_meet_low, r.p_meet_high) = wilson_interval(r.p_meet, v.size());
         r.gap = r.mean - r.target;
         r.status = status_of(r.p_meet);
+        describe_sources(r, v, t.year - first_year, context);
       } else {
         r.status = "not computable";
       }

@@ -48,7 +48,35 @@ struct CheckRow {
   std::string assumed_from;  // the capacity entry derived from this figure (assumed rows)
   std::string status;        // on track | likely | at risk | off track | not modelled |
                              // not computable | baseline | assumption
+  // Echo: in `echo_share` of the replicates nobody waited, so the value was set by the demand
+  // parameters alone (`echo_of`); `echo_drawn` says whether any of them was drawn per replicate
+  // (else the P(meet) is certain only because they are fixed).
+  std::string echo_of, echo_why;
+  double echo_share = 0;
+  bool echo_drawn = false;
+  // The drawn parameter whose ranks go most with the row's values over the replicates
+  // (Spearman), when there are enough replicates to tell.
+  std::string driver;
+  double driver_rho = std::numeric_limits<double>::quiet_NaN();
+  bool echoes() const { return echo_share >= 0.5; }
 };
+
+/// What the checks need beyond the indicator values.
+struct CheckContext {
+  std::vector<CapacityAssumption> assumptions;  // capacity_assumptions of the scenario
+  /// id -> [replicate][year]: 1 where the indicator's value was set by demand parameters alone
+  /// (indicator_echoes), 0 elsewhere.
+  IndicatorSeries unconstrained;
+  std::vector<std::string> drawn;           // keys of the parameters drawn per replicate
+  std::vector<std::vector<double>> levels;  // [replicate][parameter]: the draws
+};
+
+/// Replicates from which a driver is named (fewer cannot rank a correlation reliably).
+inline constexpr std::size_t kMinReplicatesForDrivers = 20;
+
+/// Spearman's rank correlation of x and y (ties get their mean rank); NaN when either is
+/// constant.
+double spearman(const std::vector<double>& x, const std::vector<double>& y);
 
 /// Resolves how a target is read (see the file comment).
 std::string resolve_comparator(const PlanIndicator& ind, const PlanTarget& t);
@@ -57,10 +85,8 @@ bool meets(double value, const std::string& comparator, double target, double to
 /// are exact (0).
 double written_tolerance(const std::string& text);
 
-/// `assumptions`: the figures the simulated capacity was derived from (capacity_assumptions).
 std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& values, int first_year,
-                                   int n_years,
-                                   const std::vector<CapacityAssumption>& assumptions = {});
+                                   int n_years, const CheckContext& context = {});
 
 /// Whether a row is counted as a check: a target of a computed row with a P(meet).
 bool is_check(const CheckRow& row);

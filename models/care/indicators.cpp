@@ -171,6 +171,51 @@ const std::vector<IndicatorDef>& indicator_catalog() {
   return catalog;
 }
 
+const std::vector<IndicatorEcho>& indicator_echoes() {
+  static const auto elderly_served = [](const CareYear& c) {
+    return c.waiting[kGroupPoverty] <= 0 && c.waiting[kGroupFull] <= 0 &&
+           c.waiting[kGroupOther] <= 0;
+  };
+  static const auto poverty_served = [](const CareYear& c) {
+    return c.waiting[kGroupPoverty] <= 0;
+  };
+  static const auto children_served = [](const CareYear& c) { return c.waiting[kGroupChild] <= 0; };
+  static const std::vector<IndicatorEcho> echoes = {
+      {"elder_bed_occupancy",
+       +elderly_served,
+       {"demand.elder.wish_independent", "demand.elder.wish_partial", "demand.elder.wish_full",
+        "demand.elder.poverty_wish_independent", "demand.elder.poverty_wish_dependent",
+        "demand.elder.rural_factor"},
+       "nobody waited for a bed, so occupancy is the demand the wish shares give over the beds"},
+      {"tekun_disabled_institutional_rate",
+       +poverty_served,
+       {"demand.elder.poverty_wish_dependent"},
+       "no 特困 person waited for a bed, so the rate is the share of dependent 特困 people who "
+       "want one"},
+      {"tekun_willing_institutional_rate",
+       +poverty_served,
+       {},
+       "no 特困 person waited for a bed, so everyone who wants one has one: 100% by "
+       "construction"},
+      {"childcare_enrolment_rate",
+       +children_served,
+       {"demand.childcare.wish_urban", "demand.childcare.wish_rural"},
+       "no child waited for a 托位, so enrolment is the wish share"},
+      {"childcare_slot_occupancy",
+       +children_served,
+       {"demand.childcare.wish_urban", "demand.childcare.wish_rural"},
+       "no child waited for a 托位, so occupancy is the demand the wish shares give over the "
+       "托位"},
+  };
+  return echoes;
+}
+
+const IndicatorEcho* find_echo(std::string_view id) {
+  for (const auto& e : indicator_echoes())
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
 const IndicatorDef* find_indicator(std::string_view id) {
   for (const auto& d : indicator_catalog())
     if (d.id == id) return &d;

@@ -55,6 +55,19 @@ const IndicatorDef* find_indicator(std::string_view id);
 double indicator_value(const IndicatorDef& def, const IndicatorInputs& in);
 double indicator_value(const std::string& id, const IndicatorInputs& in);
 
+/// An indicator whose value, while nobody waits for a place, is set by demand parameters alone
+/// (an occupancy is then demand over capacity, a use rate the wish share): a check of it in such
+/// a year echoes those parameters. `unconstrained` says whether the year was such a year.
+struct IndicatorEcho {
+  std::string id;
+  bool (*unconstrained)(const CareYear&);
+  std::vector<std::string> parameters;  // the keys the value then follows (may be empty)
+  std::string why;                      // what the value then is
+};
+
+const std::vector<IndicatorEcho>& indicator_echoes();
+const IndicatorEcho* find_echo(std::string_view id);
+
 /// Residents aged lo..hi on 31 December of year index y.
 double population_at_year_end(const DemographicTallies& t, int y, int lo, int hi);
 

@@ -2,9 +2,57 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace laoxiao {
+
+namespace {
+ParamFields<AgeDetailParams> make_age_detail_fields() {
+  using A = AgeDetailParams;
+  ParamFields<A> f("demography.age_detail");
+  f.field(LAOXIAO_KEY(A, cohort_births_first_year), "year", 1800, 2100,
+          "Calendar year of the first value of cohort_births.")
+      .required();
+  f.field(LAOXIAO_KEY(A, cohort_births), "persons", 0, 1e9,
+          "National births by calendar year from cohort_births_first_year: the relative sizes of "
+          "the cohorts that split each 5-year census group into single years.",
+          "出生人口")
+      .required();
+  return f;
+}
+}  // namespace
+
+const ParamFields<AgeDetailParams>& age_detail_params() {
+  return declared<AgeDetailParams, make_age_detail_fields>();
+}
+
+std::vector<double> cohort_shape(const AgeDetailParams& p, Month date,
+                                 const std::vector<double>& hazard_by_age) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> out(kMaxAge + 1, nan);
+  const int n = static_cast<int>(p.cohort_births.size());
+  double l = 1.0;
+  for (int a = 0; a <= kMaxAge; ++a) {
+    // Aged a (completed years) at the start of `date`: born in the twelve months ending
+    // 12a + 1 months before it.
+    double births = 0;
+    bool known = true;
+    for (int k = 1; k <= 12; ++k) {
+      const int y = (date - (12 * a + k)).year() - p.cohort_births_first_year;
+      if (y < 0 || y >= n) {
+        known = false;
+        break;
+      }
+      births += p.cohort_births[static_cast<std::size_t>(y)] / 12.0;
+    }
+    // Survivors at exact age a + 1/2 of a cohort of that size (the current hazards).
+    const double half = std::exp(-0.5 * hazard_by_age[static_cast<std::size_t>(a)]);
+    if (known) out[static_cast<std::size_t>(a)] = births * l * half;
+    l *= half * half;
+  }
+  return out;
+}
 
 std::vector<double> expand_by_age(const std::vector<AgeGroup>& groups,
                                   const std::vector<double>& values, double outside) {
@@ -70,7 +118,8 @@ double hermite(double x0, double x1, double y0, double y1, double m0, double m1,
 
 std::vector<double> graduate_counts(const std::vector<AgeGroup>& groups,
                                     const std::vector<double>& counts,
-                                    const std::vector<double>& hazard_by_age) {
+                                    const std::vector<double>& hazard_by_age,
+                                    const std::vector<double>& cohort) {
   if (groups.empty() || groups.size() != counts.size())
     throw std::invalid_argument("graduate_counts: groups and counts differ in size");
   std::vector<double> out(kMaxAge + 1, 0.0);
@@ -112,6 +161,21 @@ std::vector<double> graduate_counts(const std::vector<AgeGroup>& groups,
                                                   static_cast<double>(a + 1));
       out[a] = std::max(0.0, next - prev);
       prev = next;
+    }
+  }
+  // Groups whose cohorts are all known: in proportion to the cohort sizes.
+  if (!cohort.empty()) {
+    for (std::size_t g = 0; g < n_closed; ++g) {
+      double sum = 0;
+      bool known = true;
+      for (int a = groups[g].lo; a <= groups[g].hi; ++a) {
+        const double c = cohort[static_cast<std::size_t>(a)];
+        if (!(c > 0)) known = false;
+        sum += c;
+      }
+      if (!known || groups[g].width() == 1) continue;
+      for (int a = groups[g].lo; a <= groups[g].hi; ++a)
+        out[static_cast<std::size_t>(a)] = counts[g] * cohort[static_cast<std::size_t>(a)] / sum;
     }
   }
   return out;

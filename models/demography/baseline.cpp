@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/population.hpp"
+
 namespace laoxiao {
 
 double BaselinePopulation::people() const {
@@ -94,6 +96,16 @@ ParamFields<BaselinePopulation> make_fields() {
       o << "township shares sum to " << sum << ", not 1";
       src.error("baseline.townships", o.str());
     }
+    // The oldest agents (kMaxAge years and 11 months) must be born on or after 1900-01, where
+    // the store's birth months begin.
+    const Month oldest = b.date - ((kMaxAge + 1) * 12 - 1);
+    if (src.has("baseline.date") && !birth_month_fits(oldest.index))
+      src.error("baseline.date",
+                "people up to age " + std::to_string(kMaxAge) + " at " + b.date.to_string() +
+                    " were born from " + oldest.to_string() +
+                    ", before 1900-01, the first birth month the population store holds; "
+                    "the baseline must be " +
+                    Month{(kMaxAge + 1) * 12 - 1}.to_string() + " or later");
     if (b.townships.size() > 255)
       src.error("baseline.townships", "at most 255 townships per place");
   });

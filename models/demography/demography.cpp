@@ -1,7 +1,9 @@
 #include "models/demography/demography.hpp"
 
 #include <algorithm>
+#include <cmath>
 
+#include "core/diagnostics.hpp"
 #include "core/units.hpp"
 #include "models/demography/age_structure.hpp"
 
@@ -78,17 +80,27 @@ const std::vector<ProcessInfo>& kernel_processes() {
   return order;
 }
 
+double infant_survival_to_census(const Mortality& m, double male_share) {
+  double s0 = 0;
+  for (int s = 0; s < kSexes; ++s) {
+    const double h = m.population_hazard(0, s)[0];
+    s0 += (s == 0 ? male_share : 1.0 - male_share) * (h > 0 ? -std::expm1(-h) / h : 1.0);
+  }
+  return s0;
+}
+
 DemographyModel::DemographyModel(const BaselinePopulation& baseline, const DemographyParams& d,
                                  const Horizon& horizon)
     : baseline_(baseline),
       params_(d),
       horizon_(horizon),
-      fertility_(d.fertility),
-      migration_(d.migration) {
+      fertility_(d.fertility, horizon.start, horizon.first_year(), horizon.n_years()),
+      migration_(d.migration, horizon.n_years()) {
   for (int sex = 0; sex < kSexes; ++sex) {
     const auto& mx = sex == 0 ? d.mortality.male_mx : d.mortality.female_mx;
+    const std::vector<double> hazard = expand_by_age(d.mortality.age_groups, mx);
     by_age_[sex] = graduate_counts(baseline.age_groups, sex == 0 ? baseline.male : baseline.female,
-                                   expand_by_age(d.mortality.age_groups, mx));
+                                   hazard, cohort_shape(d.age_detail, horizon.start, hazard));
   }
   const DisabilityParams& di = d.disability;
   for (int sex = 0; sex < kSexes; ++sex) {
@@ -97,15 +109,57 @@ DemographyModel::DemographyModel(const BaselinePopulation& baseline, const Demog
     prevalence_.partial[sex] = std::move(levels.partial);
     prevalence_.full[sex] = std::move(levels.full);
   }
-  mortality_ = std::make_unique<Mortality>(d.mortality, fertility_.male_share_at_birth(),
-                                           prevalence_, d.disability.entry_age);
+  mortality_ = std::make_unique<Mortality>(d.mortality, by_age_, prevalence_, di.entry_age,
+                                           horizon.first_year(), horizon.n_years());
   transitions_ = std::make_unique<DisabilityTransitions>(d.disability, prevalence_, *mortality_);
-  build_kernel();
+  if (d.fertility.level_from_census) {
+    census_fertility_ = census_fertility_level(
+        d.fertility, baseline.age_groups, baseline.male, baseline.female, by_age_[1],
+        infant_survival_to_census(*mortality_, fertility_.male_share_at_birth()));
+    if (!census_fertility_.estimated)
+      throw ParamError("demography.fertility.level_from_census",
+                       "the level from the census needs baseline age groups \"0\" and \"1-4\" "
+                       "and women aged 15-49; give them, or set level_from_census = false");
+    if (!d.fertility.target_tfr) fertility_.set_level(census_fertility_.level * d.fertility.scale);
+  }
+  kernels_.resize(static_cast<std::size_t>(n_years()));
+  p_.resize(static_cast<std::size_t>(n_years()));
+  for (int y = 0; y < n_years(); ++y) build_kernel(y);
+  male_threshold_ = probability_threshold(fertility_.male_share_at_birth());
+  const auto poverty = poverty_probabilities(params_.poverty);
+  for (int urban = 0; urban < 2; ++urban)
+    for (int st = 0; st < kStates; ++st)
+      poverty_threshold_[urban][st] = probability_threshold(poverty[urban][st]);
+  urban_threshold_ = probability_threshold(baseline_.urban_share);
+  double cum = 0;
+  const auto towns = townships_or_all(baseline_);
+  for (std::size_t i = 0; i < towns.size(); ++i) {
+    cum += towns[i].share;
+    township_thresholds_.push_back(i + 1 == towns.size() ? 0xFFFFFFFFu
+                                                         : probability_threshold(cum));
+  }
 }
 
-void DemographyModel::rescale_fertility(double factor) {
-  fertility_.rescale(factor);
-  build_kernel();
+DemographyCalibration DemographyModel::calibration() const {
+  DemographyCalibration c;
+  c.mortality_scale = mortality_->scale();
+  c.mortality_level = mortality_->level();
+  c.fertility_level = fertility_.level();
+  for (int y = 0; y < n_years(); ++y) {
+    c.fertility_adjustment.push_back(fertility_.adjustment(y));
+    c.migration_scale.push_back(migration_.year_scale(y));
+  }
+  return c;
+}
+
+void DemographyModel::set_fertility_adjustment(int y, double adjustment) {
+  fertility_.set_adjustment(y, adjustment);
+  build_kernel(y);
+}
+
+void DemographyModel::set_migration_scale(int y, double scale) {
+  migration_.set_year_scale(y, scale);
+  build_kernel(y);
 }
 
 double DemographyModel::p_male_birth() const {
@@ -120,52 +174,43 @@ std::array<double, kStates> DemographyModel::synthesis_state_probabilities(int a
   return {1.0 - pp - pf, pp, pf};
 }
 
-void DemographyModel::build_kernel() {
+void DemographyModel::build_kernel(int y) {
   const int entry = entry_age();
+  KernelTable& k = kernels_[static_cast<std::size_t>(y)];
+  k.tm_max = 0;
+  auto& p = p_[static_cast<std::size_t>(y)];
   // The processes acting on survivors, in the order they claim cells (kernel.hpp).
   const KernelProcess* const processes[] = {transitions_.get(), &fertility_};
   for (int row = 0; row < kAgeRows; ++row) {
     const int age = row == kEntryRow ? entry : row;
     for (int sex = 0; sex < kSexes; ++sex) {
-      const Eigen::Vector3d q = monthly_death_probabilities(*mortality_, age, sex);
+      const Eigen::Vector3d q = monthly_death_probabilities(*mortality_, y, age, sex);
       for (int st = 0; st < kStates; ++st) {
         const int c = cell_index(row, sex, st);
         CellAlternatives alt;
-        for (const KernelProcess* p : processes)
-          if (p->claims(row, age, sex, st, alt)) break;
+        for (const KernelProcess* proc : processes)
+          if (proc->claims(y, row, age, sex, st, alt)) break;
         const double p1 = alt.probability[0], p2 = alt.probability[1];
         const double qd = q[st];
         const double c0 = qd, c1 = c0 + (1.0 - qd) * p1, c2 = c1 + (1.0 - qd) * p2;
-        kernel_.t0[c] = probability_threshold(c0);
-        kernel_.t1[c] = probability_threshold(c1);
-        kernel_.t2[c] = probability_threshold(c2);
-        kernel_.alt1[c] = p1 > 0 ? alt.outcome[0] : Outcome::kNone;
-        kernel_.alt2[c] = p2 > 0 ? alt.outcome[1] : Outcome::kNone;
-        p_[0][c] = threshold_probability(kernel_.t0[c]);
-        p_[1][c] = threshold_probability(kernel_.t1[c]) - p_[0][c];
-        p_[2][c] = threshold_probability(kernel_.t2[c]) - threshold_probability(kernel_.t1[c]);
+        k.t0[c] = probability_threshold(c0);
+        k.t1[c] = probability_threshold(c1);
+        k.t2[c] = probability_threshold(c2);
+        k.alt1[c] = p1 > 0 ? alt.outcome[0] : Outcome::kNone;
+        k.alt2[c] = p2 > 0 ? alt.outcome[1] : Outcome::kNone;
+        // Migration from the top of the word, above everything else (kernel.hpp).
+        const double leave = migration_.departure(y, sex, age);
+        const double arrive = migration_.arrival(y, sex, age);
+        const double pm = std::min((1.0 - qd) * (leave + arrive), 1.0 - c2);
+        k.tm[c] = probability_threshold(pm);
+        k.tm_max = std::max(k.tm_max, k.tm[c]);
+        k.migrate[c] = !(pm > 0) ? Outcome::kNone : leave > 0 ? Outcome::kLeave : Outcome::kArrive;
+        p[0][c] = threshold_probability(k.t0[c]);
+        p[1][c] = threshold_probability(k.t1[c]) - p[0][c];
+        p[2][c] = threshold_probability(k.t2[c]) - threshold_probability(k.t1[c]);
+        p[3][c] = threshold_probability(k.tm[c]);
       }
     }
-  }
-  male_threshold_ = probability_threshold(fertility_.male_share_at_birth());
-  const auto poverty = poverty_probabilities(params_.poverty);
-  for (int urban = 0; urban < 2; ++urban)
-    for (int st = 0; st < kStates; ++st)
-      poverty_threshold_[urban][st] = probability_threshold(poverty[urban][st]);
-  urban_threshold_ = probability_threshold(baseline_.urban_share);
-  township_thresholds_.clear();
-  double cum = 0;
-  const auto towns = townships_or_all(baseline_);
-  for (std::size_t i = 0; i < towns.size(); ++i) {
-    cum += towns[i].share;
-    township_thresholds_.push_back(i + 1 == towns.size() ? 0xFFFFFFFFu
-                                                         : probability_threshold(cum));
-  }
-  departure_threshold_.assign(kMaxAge + 1, 0);
-  arrival_threshold_.assign(kMaxAge + 1, 0);
-  for (int a = 0; a <= kMaxAge; ++a) {
-    departure_threshold_[a] = probability_threshold(migration_.departure(a));
-    arrival_threshold_[a] = probability_threshold(migration_.arrival(a));
   }
 }
 

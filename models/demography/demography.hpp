@@ -17,6 +17,7 @@
 
 #include "core/calendar.hpp"
 #include "core/rng.hpp"
+#include "models/demography/age_structure.hpp"
 #include "models/demography/baseline.hpp"
 #include "models/demography/disability.hpp"
 #include "models/demography/fertility.hpp"
@@ -51,6 +52,17 @@ struct DemographyParams {
   DisabilityParams disability;
   PovertyParams poverty;
   MigrationParams migration;
+  AgeDetailParams age_detail;
+};
+
+/// The numbers solved when a place is compiled, beyond its raw parameters: what the reference
+/// model (models/reference/) takes together with them to compute every probability itself.
+struct DemographyCalibration {
+  double mortality_scale = 1.0;
+  double mortality_level = 0.0;              // Brass alpha
+  double fertility_level = 1.0;              // of the census year
+  std::vector<double> fertility_adjustment;  // by year index
+  std::vector<double> migration_scale;       // by year index
 };
 
 /// The processes of the fused kernel, in the order they act on a person.
@@ -65,20 +77,28 @@ class DemographyModel {
   const BaselinePopulation& baseline() const { return baseline_; }
   const DemographyParams& params() const { return params_; }
   const Horizon& horizon() const { return horizon_; }
-  const KernelTable& kernel() const { return kernel_; }
+  int n_years() const { return horizon_.n_years(); }
+  /// The fused table of year index y (0 = the baseline's year).
+  const KernelTable& kernel(int y) const { return kernels_[static_cast<std::size_t>(y)]; }
   const Mortality& mortality() const { return *mortality_; }
   const Fertility& fertility() const { return fertility_; }
   const DisabilityTransitions& transitions() const { return *transitions_; }
   const Migration& migration() const { return migration_; }
   const PrevalenceByAge& prevalence() const { return prevalence_; }
+  const CensusFertilityLevel& census_fertility() const { return census_fertility_; }
+  DemographyCalibration calibration() const;
 
-  /// Multiplies fertility by `factor` and rebuilds the kernel table.
-  void rescale_fertility(double factor);
+  /// Multiplies the fertility of year index y by `adjustment` (relative to its path) and
+  /// rebuilds that year's table.
+  void set_fertility_adjustment(int y, double adjustment);
+  /// Sets the calibration scale of net migration in year index y and rebuilds that year's table.
+  void set_migration_scale(int y, double scale);
 
-  // Effective probabilities realised by the thresholds (the reference model uses these).
-  double p_death(int cell) const { return p_[0][cell]; }
-  double p_alt1(int cell) const { return p_[1][cell]; }
-  double p_alt2(int cell) const { return p_[2][cell]; }
+  // Effective probabilities realised by the thresholds of year index y.
+  double p_death(int y, int cell) const { return p_[static_cast<std::size_t>(y)][0][cell]; }
+  double p_alt1(int y, int cell) const { return p_[static_cast<std::size_t>(y)][1][cell]; }
+  double p_alt2(int y, int cell) const { return p_[static_cast<std::size_t>(y)][2][cell]; }
+  double p_migrate(int y, int cell) const { return p_[static_cast<std::size_t>(y)][3][cell]; }
 
   std::uint32_t male_birth_threshold() const { return male_threshold_; }
   double p_male_birth() const;
@@ -88,8 +108,6 @@ class DemographyModel {
   std::uint32_t urban_threshold() const { return urban_threshold_; }
   /// Cumulative thresholds over townships (last one saturates).
   const std::vector<std::uint32_t>& township_thresholds() const { return township_thresholds_; }
-  std::uint32_t departure_threshold(int age) const { return departure_threshold_[age]; }
-  std::uint32_t arrival_threshold(int age) const { return arrival_threshold_[age]; }
 
   /// Baseline people by sex and single age (graduated census counts).
   const std::array<std::vector<double>, kSexes>& baseline_by_age() const { return by_age_; }
@@ -99,7 +117,7 @@ class DemographyModel {
   std::array<double, kStates> synthesis_state_probabilities(int age_months, int sex) const;
 
  private:
-  void build_kernel();
+  void build_kernel(int y);
 
   BaselinePopulation baseline_;
   DemographyParams params_;
@@ -110,12 +128,16 @@ class DemographyModel {
   std::unique_ptr<DisabilityTransitions> transitions_;
   Fertility fertility_;
   Migration migration_;
-  KernelTable kernel_;
-  std::array<std::array<double, kCells>, 3> p_{};
+  CensusFertilityLevel census_fertility_;
+  std::vector<KernelTable> kernels_;
+  std::vector<std::array<std::array<double, kCells>, 4>> p_;
   std::uint32_t male_threshold_ = 0, urban_threshold_ = 0;
   std::array<std::array<std::uint32_t, kStates>, 2> poverty_threshold_{};
   std::vector<std::uint32_t> township_thresholds_;
-  std::vector<std::uint32_t> departure_threshold_, arrival_threshold_;
 };
+
+/// Share of the births of the twelve months before the baseline date still alive on it, at the
+/// first year's infant death rates (S0 of the census fertility level).
+double infant_survival_to_census(const Mortality& m, double male_share);
 
 }  // namespace laoxiao

@@ -68,10 +68,10 @@ const ParamFields<DisabilityParams>& disability_params() {
   return declared<DisabilityParams, make_fields>();
 }
 
-Eigen::Vector3d monthly_death_probabilities(const Mortality& m, int age, int sex) {
+Eigen::Vector3d monthly_death_probabilities(const Mortality& m, int y, int age, int sex) {
   Eigen::Vector3d q;
   for (int st = 0; st < kStates; ++st)
-    q[st] = monthly_probability_from_hazard(RatePerYear{m.hazard(age, sex, st)}).value;
+    q[st] = monthly_probability_from_hazard(RatePerYear{m.hazard(y, age, sex, st)}).value;
   return q;
 }
 
@@ -124,7 +124,7 @@ DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const Pr
       const int next = std::min(a + 1, kMaxAge);
       const Eigen::RowVector3d start(1.0 - pp[a] - pf[a], pp[a], pf[a]);
       const Eigen::RowVector3d target(1.0 - pp[next] - pf[next], pp[next], pf[next]);
-      const Eigen::Vector3d q = monthly_death_probabilities(mort, a, s);
+      const Eigen::Vector3d q = monthly_death_probabilities(mort, 0, a, s);
       const int months = (a == p.entry_age) ? 11 : 12;  // the entry month draws, not transits
       auto residual = [&](double o, double g) {
         const Eigen::RowVector3d v =
@@ -147,14 +147,14 @@ DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const Pr
     // Cohort check: follow pi(entry) through the monthly chain and compare at every age.
     Eigen::RowVector3d v(1.0 - pp[p.entry_age] - pf[p.entry_age], pp[p.entry_age], pf[p.entry_age]);
     for (int a = p.entry_age; a < kMaxAge; ++a) {
-      v = advance(v, monthly_death_probabilities(mort, a, s), matrix_[s][a],
+      v = advance(v, monthly_death_probabilities(mort, 0, a, s), matrix_[s][a],
                   a == p.entry_age ? 11 : 12);
       max_error_ = std::max({max_error_, std::fabs(v[1] - pp[a + 1]), std::fabs(v[2] - pf[a + 1])});
     }
   }
 }
 
-bool DisabilityTransitions::claims(int row, int age, int sex, int state,
+bool DisabilityTransitions::claims(int, int row, int age, int sex, int state,
                                    CellAlternatives& out) const {
   if (row == kEntryRow) {
     if (state == 0)  // everybody is independent before the entry age

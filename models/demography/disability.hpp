@@ -9,7 +9,9 @@
 // (Newton) so that a cohort holding pi(a) at exact age a, exposed to twelve months of
 // state-specific deaths then transitions, holds pi(a+1) at exact age a+1: the starting
 // prevalence by age is stationary. People reaching the entry age draw their state from
-// pi(entry) in that month (their transitions start the next month).
+// pi(entry) in that month (their transitions start the next month). The transitions are solved
+// with the death rates of the first simulated year and kept for later years: as mortality
+// falls, dependent people live longer and prevalence drifts up, onset staying what it was.
 // Keys: [demography.disability] (declared in disability.cpp); sources: scenarios/defaults.toml.
 #pragma once
 
@@ -49,7 +51,7 @@ class DisabilityTransitions : public KernelProcess {
                         const Mortality& mortality);
 
   /// Everybody from the entry age: the draw of a state in the entry month, then transitions.
-  bool claims(int row, int age, int sex, int state, CellAlternatives& out) const override;
+  bool claims(int y, int row, int age, int sex, int state, CellAlternatives& out) const override;
 
   /// Monthly transition matrix among survivors at single age `age` (row: from, col: to).
   const Eigen::Matrix3d& monthly(int age, int sex) const { return matrix_[sex][age]; }
@@ -65,7 +67,7 @@ class DisabilityTransitions : public KernelProcess {
   std::array<double, kSexes> entry_partial_{}, entry_full_{};  // prevalence at the entry age
 };
 
-/// Monthly death probabilities by state at (age, sex), from the mortality hazards.
-Eigen::Vector3d monthly_death_probabilities(const Mortality& m, int age, int sex);
+/// Monthly death probabilities by state at (age, sex) in year index y, from the mortality hazards.
+Eigen::Vector3d monthly_death_probabilities(const Mortality& m, int y, int age, int sex);
 
 }  // namespace laoxiao

@@ -1,5 +1,6 @@
 #include "models/demography/synthesis.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/parallel.hpp"
@@ -16,13 +17,38 @@ std::array<std::vector<double>, kSexes> expected_baseline_by_age_month(const Dem
   return out;
 }
 
-double expected_births_over_horizon(const DemographyModel& m, double sample) {
-  double per_month = 0;
-  for (int a = 0; a <= kMaxAge; ++a)
-    per_month += m.baseline_by_age()[1][a] *
-                 monthly_probability_from_event_rate(RatePerYear{m.fertility().rate(a)}).value;
-  const int months = m.horizon().months();
-  return per_month * months * sample;
+ExpectedVolume expected_volume(const DemographyModel& m) {
+  ExpectedVolume v;
+  std::array<std::vector<double>, kSexes> people = m.baseline_by_age();
+  const Horizon& h = m.horizon();
+  const double male_share = m.fertility().male_share_at_birth();
+  // Whole years from the baseline month; the last one may be partial.
+  for (int done = 0; done < h.months(); done += 12) {
+    const int y = std::min(done / 12, m.n_years() - 1);  // year index of the table in use
+    const double months = std::min(12, h.months() - done);
+    const double years = months / 12.0;
+    double births = 0;
+    for (int a = 0; a <= kMaxAge; ++a) births += people[1][a] * m.fertility().rate(y, a) * years;
+    std::array<std::vector<double>, kSexes> next;
+    for (int s = 0; s < kSexes; ++s) {
+      next[s].assign(kMaxAge + 1, 0.0);
+      for (int a = 0; a <= kMaxAge; ++a) {
+        const double survive = std::exp(-m.mortality().population_hazard(y, s)[a] * years);
+        const auto& mig = m.migration();
+        const double arrive =
+            mig.enabled() ? std::pow(1.0 + mig.arrival(y, s, a), months) - 1.0 : 0.0;
+        const double stay = mig.enabled() ? std::pow(1.0 - mig.departure(y, s, a), months) : 1.0;
+        const double n = people[s][a];
+        v.person_months += n * months;
+        v.additions += n * arrive;
+        next[s][std::min(a + (months == 12 ? 1 : 0), kMaxAge)] += n * survive * stay * (1 + arrive);
+      }
+      next[s][0] += births * (s == 0 ? male_share : 1.0 - male_share);
+    }
+    v.additions += births;
+    people = std::move(next);
+  }
+  return v;
 }
 
 std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sample,
@@ -79,11 +105,10 @@ std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sampl
       total += counts[s][am];
     }
   }
-  if (total >= 0xFFFFFFF0ull)
+  if (total >= kMaxAgentSlots)
     throw std::length_error("a place holds at most 4.29e9 agents; use a smaller --sample");
-  const double births = expected_births_over_horizon(m, sample);
   store.clear();
-  store.reserve(store_reserve(total, births));
+  store.reserve(store_reserve(total, expected_volume(m).additions * sample));
   store.resize(total);
 
   const int entry_months = m.entry_age_months();

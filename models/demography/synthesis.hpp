@@ -24,6 +24,9 @@ namespace laoxiao {
 
 inline constexpr int kAgeMonths = (kMaxAge + 1) * 12;
 
+/// Agents a place's store may hold: agent ids are 32-bit.
+inline constexpr std::size_t kMaxAgentSlots = 0xFFFFFFF0u;
+
 /// Expected people at the baseline by sex and age in completed months (0..kAgeMonths-1).
 std::array<std::vector<double>, kSexes> expected_baseline_by_age_month(const DemographyModel& m);
 
@@ -31,13 +34,25 @@ std::array<std::vector<double>, kSexes> expected_baseline_by_age_month(const Dem
 std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sample,
                        PopulationStore& store);
 
-/// Agents expected to be born over the horizon (for reserving the store).
-double expected_births_over_horizon(const DemographyModel& m, double sample);
+/// What a simulation of the place will hold, in people (times the sample for agents).
+struct ExpectedVolume {
+  double additions = 0;      // births and arrivals over the horizon (each takes a slot)
+  double person_months = 0;  // people alive, summed over the months of the horizon
+};
 
-/// Slots synthesis reserves in the store: the baseline agents and the expected births with a
-/// margin (six standard deviations), so that the store does not grow during a run.
-inline std::size_t store_reserve(std::size_t baseline_agents, double births) {
-  return baseline_agents + static_cast<std::size_t>(births * 1.1 + 6.0 * std::sqrt(births)) + 4096;
+/// The expected volume, from a yearly single-age projection of the population hazards, the
+/// fertility schedule and the migration rates: growth compounds (births of those born in the
+/// horizon, arrivals that bring arrivals), so a high-growth scenario over a long horizon is
+/// sized as it will grow. Cheap (ages x years), for memory estimates and progress.
+ExpectedVolume expected_volume(const DemographyModel& m);
+
+/// Slots synthesis reserves in the store: the baseline agents and the expected additions with
+/// a margin (six standard deviations), so that the store does not grow during a run.
+inline std::size_t store_reserve(std::size_t baseline_agents, double additions) {
+  // Saturates at the store's bound: growth over a long horizon can exceed any size_t.
+  const double slots =
+      static_cast<double>(baseline_agents) + additions * 1.1 + 6.0 * std::sqrt(additions) + 4096;
+  return slots < static_cast<double>(kMaxAgentSlots) ? static_cast<std::size_t>(slots)
+                                                     : kMaxAgentSlots;
 }
-
 }  // namespace laoxiao

@@ -16,6 +16,7 @@ void DemographicTallies::init(int first, int years) {
   deaths.assign(ny * kAges * kSexes * kStates, 0.0);
   exposure.assign(ny * kAges * kSexes, 0.0);
   births.assign(ny * kSexes, 0.0);
+  births_by_month.assign(ny * 12, 0.0);
   transitions.assign(ny * kStates * kStates, 0.0);
   arrivals.assign(ny * kAges * kSexes, 0.0);
   departures.assign(ny * kAges * kSexes, 0.0);
@@ -32,8 +33,8 @@ void add_vec(std::vector<double>& v, const std::vector<double>& o) {
 }  // namespace
 
 void DemographicTallies::scale(double w) {
-  for (auto* v : {&population_start, &population_end, &deaths, &exposure, &births, &transitions,
-                  &arrivals, &departures})
+  for (auto* v : {&population_start, &population_end, &deaths, &exposure, &births, &births_by_month,
+                  &transitions, &arrivals, &departures})
     scale_vec(*v, w);
 }
 
@@ -43,9 +44,17 @@ void DemographicTallies::add(const DemographicTallies& o) {
   add_vec(deaths, o.deaths);
   add_vec(exposure, o.exposure);
   add_vec(births, o.births);
+  add_vec(births_by_month, o.births_by_month);
   add_vec(transitions, o.transitions);
   add_vec(arrivals, o.arrivals);
   add_vec(departures, o.departures);
+}
+
+double DemographicTallies::births_in_months(int year, int first, int last) const {
+  double b = 0;
+  for (int m = first; m <= last; ++m)
+    b += births_by_month[static_cast<std::size_t>(year) * 12 + static_cast<std::size_t>(m - 1)];
+  return b;
 }
 
 std::vector<double> period_life_expectancy(const DemographicTallies& t) {

@@ -21,6 +21,7 @@ struct DemographicTallies {
   std::vector<double> deaths;            // [year][age][sex][state], age at start of the month
   std::vector<double> exposure;          // [year][age][sex], person-years
   std::vector<double> births;            // [year][sex]
+  std::vector<double> births_by_month;   // [year][month 0..11], both sexes
   std::vector<double> transitions;       // [year][from][to]
   std::vector<double> arrivals;          // [year][age][sex]
   std::vector<double> departures;        // [year][age][sex]
@@ -40,6 +41,8 @@ struct DemographicTallies {
     return (static_cast<std::size_t>(year) * kAges + age) * kSexes + sex;
   }
   std::size_t ys(int year, int sex) const { return static_cast<std::size_t>(year) * kSexes + sex; }
+  /// Births of the months first..last (1-12) of year index `year`.
+  double births_in_months(int year, int first, int last) const;
   std::size_t yft(int year, int from, int to) const {
     return (static_cast<std::size_t>(year) * kStates + from) * kStates + to;
   }

@@ -1,14 +1,20 @@
-// The reference model: a deterministic cohort-component projection of exactly the processes
-// of the agent model, with expected values instead of draws.
+// The reference model: a deterministic cohort-component projection of the processes of the
+// agent model, with expected values instead of draws, computed by its own code.
+//
+// It reads of the compiled place only its raw inputs: the baseline population by single age
+// and sex (the graduated census counts, the starting point), the scenario's parameters and the
+// numbers the compile step solved (DemographyModel::calibration(): mortality scale and Brass
+// level, fertility level and yearly adjustments, migration scales). From these it computes
+// itself, sharing no table with the agent kernel: the death rates of each year (trend, Brass
+// transform, the split by disability state), the single-age disability prevalence, the
+// disability transitions (solved again for stationarity), the fertility and migration rates,
+// and every monthly probability. A mistake in either implementation, or in the sampler, makes
+// the two disagree (tests/test_statistical.cpp).
 //
 // State: people by birth-month cohort x sex x disability state (a row vector of 3 per cohort
-// and sex), starting from the expected synthesized population. Each month, for each cohort and
-// sex, the 3x3 matrix M with M(s, s') = P(survive the month and end in s' | s), built from the
-// same cell probabilities the agent kernel realises (DemographyModel::p_death/p_alt1/p_alt2),
-// advances the row vector (v <- v M); deaths, births (to cohort t+1, split by the sex ratio at
-// birth) and migration follow the same order. Because agents are independent given the
-// parameters, the mean of the agent model over replicates converges to this projection: the
-// statistical test in tests/statistical_test.cpp holds the two together.
+// and sex). Each month, for each cohort and sex: deaths, then among survivors the disability
+// transitions (or the state drawn in the month the entry age is reached) and births (to cohort
+// t+1, split by the sex ratio at birth), then migration at the end of the month.
 #pragma once
 
 #include "models/demography/demography.hpp"

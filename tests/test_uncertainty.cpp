@@ -1,0 +1,279 @@
+// Parameter uncertainty: the distributions, the draws and what a replicate under uncertainty is
+// (the run with its draws set), the echo of demand parameters and the drivers of a check.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/distribution.hpp"
+#include "input/scenario.hpp"
+#include "input/uncertainty.hpp"
+#include "models/care/checks.hpp"
+#include "sim/runner.hpp"
+#include "test_util.hpp"
+
+namespace laoxiao {
+namespace {
+
+Distribution dist(DistributionShape shape, double low, double central, double high) {
+  Distribution d;
+  d.shape = shape;
+  d.low = low;
+  d.central = central;
+  d.high = high;
+  return d;
+}
+
+/// Mean of the quantile function on a fine grid (the mean of the distribution).
+double grid_mean(const Distribution& d) {
+  constexpr int n = 40000;
+  double s = 0;
+  for (int i = 0; i < n; ++i) s += d.quantile((i + 0.5) / n);
+  return s / n;
+}
+
+TEST(Distribution, BoundedShapesHaveTheirModeAndMean) {
+  const auto u = dist(DistributionShape::kUniform, 2, 3, 6);
+  EXPECT_DOUBLE_EQ(u.quantile(0.5), 4.0);
+  EXPECT_NEAR(grid_mean(u), u.mean(), 1e-6);
+  const auto t = dist(DistributionShape::kTriangular, 1, 2, 5);
+  // The distribution function at the mode is (mode - low) / (high - low).
+  EXPECT_NEAR(t.quantile(0.25), 2.0, 1e-12);
+  EXPECT_NEAR(grid_mean(t), 8.0 / 3.0, 1e-5);
+  const auto p = dist(DistributionShape::kPert, 1, 2, 5);
+  EXPECT_NEAR(grid_mean(p), (1 + 8 + 5) / 6.0, 1e-5);
+  for (const auto& d : {u, t, p}) {
+    double last = d.low;
+    for (int i = 1; i < 1000; ++i) {
+      const double q = d.quantile(i / 1000.0);
+      EXPECT_GE(q, last);
+      EXPECT_LE(q, d.high);
+      last = q;
+    }
+  }
+}
+
+TEST(Distribution, NormalShapesPutLowAndHighAtTheirTwoAndAHalfPercentQuantiles) {
+  const auto n = dist(DistributionShape::kNormal, 0.1, 0.2, 0.5);
+  EXPECT_NEAR(n.quantile(0.025), 0.1, 1e-9);
+  EXPECT_NEAR(n.quantile(0.975), 0.5, 1e-9);
+  EXPECT_NEAR(n.quantile(0.5), 0.3, 1e-12);
+  const auto l = dist(DistributionShape::kLognormal, 2.69, 4.45, 7.38);
+  EXPECT_NEAR(l.quantile(0.025), 2.69, 1e-9);
+  EXPECT_NEAR(l.quantile(0.975), 7.38, 1e-9);
+  EXPECT_NEAR(l.quantile(0.5), std::sqrt(2.69 * 7.38), 1e-9);
+  // Truncated to the parameter's bounds: a share never leaves [0, 1].
+  auto wide = dist(DistributionShape::kNormal, -0.2, 0.1, 0.4);
+  wide.lower_bound = 0;
+  wide.upper_bound = 1;
+  for (int i = 1; i < 1000; ++i) EXPECT_GE(wide.quantile(i / 1000.0), 0.0);
+  EXPECT_GT(wide.quantile(0.001), 0.0);
+}
+
+TEST(Distribution, ProblemsAreNamed) {
+  EXPECT_EQ(distribution_problem(dist(DistributionShape::kUniform, 0, 0.5, 1)), "");
+  EXPECT_NE(distribution_problem(dist(DistributionShape::kUniform, 1, 0.5, 0)).find("below high"),
+            std::string::npos);
+  EXPECT_NE(distribution_problem(dist(DistributionShape::kTriangular, 0, 2, 1)).find("must lie"),
+            std::string::npos);
+  EXPECT_NE(distribution_problem(dist(DistributionShape::kLognormal, 0, 1, 2)).find("low > 0"),
+            std::string::npos);
+  auto out = dist(DistributionShape::kPert, 0.5, 0.9, 1.2);
+  out.lower_bound = 0;
+  out.upper_bound = 1;
+  EXPECT_NE(distribution_problem(out).find("bounds"), std::string::npos);
+  EXPECT_TRUE(distribution_shape("pert"));
+  EXPECT_FALSE(distribution_shape("beta"));
+}
+
+/// A small place with one uncertain care parameter besides the built-in ones, and elder beds.
+std::string uncertain_place(const std::string& more = "") {
+  return test::small_place(
+      20000.0,
+      "\n[run]\nreplicates = 3\nsample = 0.5\n"
+      "\n[demand.elder]\nwish_full = { value = 0.05, source = \"test\", uncertainty = { shape = "
+      "\"uniform\", low = 0.02, high = 0.2, reasoning = \"a test range\" } }\n"
+      "\n[[capacity.stock]]\nkey = \"b\"\nkind = \"elder_bed\"\ncapacity = 40\nyear = 2020\n"
+      "location = \"t\"\n" +
+          more);
+}
+
+TEST(Uncertainty, ScenarioListsItsUncertainParametersSortedByKey) {
+  test::TempDir dir;
+  const Scenario s = load_scenario(dir.write("u.toml", uncertain_place()));
+  std::vector<std::string> keys;
+  for (const auto& p : s.uncertain) keys.push_back(p.key);
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "demand.elder.wish_full"), keys.end());
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "demography.mortality.hazard_ratio_full"),
+            keys.end());
+  EXPECT_TRUE(s.draws_parameters());
+  // A value set by hand is that value: its distribution goes with the value it replaced.
+  const Scenario pinned =
+      load_scenario(dir.path() / "u.toml", {{"demand.elder.wish_full", "0.07", "--set"}});
+  for (const auto& p : pinned.uncertain) EXPECT_NE(p.key, "demand.elder.wish_full");
+  EXPECT_EQ(pinned.uncertain.size(), s.uncertain.size() - 1);
+  const Scenario none =
+      load_scenario(dir.path() / "u.toml", {{"run.uncertainty", "\"none\"", "--uncertainty"}});
+  EXPECT_FALSE(none.draws_parameters());
+}
+
+TEST(Uncertainty, DrawsDependOnlyOnSeedReplicateAndKey) {
+  test::TempDir dir;
+  const Scenario s = load_scenario(dir.write("u.toml", uncertain_place()));
+  const auto a = draw_levels(s.uncertain, 7, 2);
+  EXPECT_EQ(a, draw_levels(s.uncertain, 7, 2));
+  EXPECT_NE(a, draw_levels(s.uncertain, 7, 3));
+  EXPECT_NE(a, draw_levels(s.uncertain, 8, 2));
+  // Another parameter in the list, or another order, leaves each key's draw alone.
+  std::vector<UncertainParameter> one = {s.uncertain.back()};
+  EXPECT_EQ(draw_levels(one, 7, 2).front(), a.back());
+  std::vector<UncertainParameter> reversed(s.uncertain.rbegin(), s.uncertain.rend());
+  const auto b = draw_levels(reversed, 7, 2);
+  EXPECT_EQ(std::vector<double>(b.rbegin(), b.rend()), a);
+}
+
+TEST(Uncertainty, DrawsFollowTheirDistribution) {
+  test::TempDir dir;
+  const Scenario s = load_scenario(dir.write("u.toml", uncertain_place()));
+  constexpr int n = 4000;
+  for (std::size_t p = 0; p < s.uncertain.size(); ++p) {
+    const Distribution& d = s.uncertain[p].distribution;
+    double sum = 0, sum2 = 0;
+    int below_low = 0;
+    for (int r = 0; r < n; ++r) {
+      const double x = draw_levels(s.uncertain, 20201101, static_cast<std::uint32_t>(r))[p];
+      sum += x;
+      sum2 += x * x;
+      below_low += x < d.low ? 1 : 0;
+    }
+    const double mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);
+    EXPECT_NEAR(mean, d.mean(), 4 * sd / std::sqrt(n)) << s.uncertain[p].key;
+    // Normal shapes put 2.5% below low; bounded ones none.
+    const bool bounded = d.shape == DistributionShape::kUniform ||
+                         d.shape == DistributionShape::kTriangular ||
+                         d.shape == DistributionShape::kPert;
+    const double expected = bounded ? 0.0 : 0.025;
+    EXPECT_NEAR(below_low / static_cast<double>(n), expected,
+                4 * std::sqrt(0.025 * 0.975 / n) + 1e-12)
+        << s.uncertain[p].key;
+  }
+}
+
+std::vector<ScenarioRun> run_quiet(const Scenario& s) {
+  RunOptions opt;
+  opt.progress = false;
+  return run_scenarios({s}, opt);
+}
+
+TEST(Uncertainty, AReplicateIsTheRunWithItsDrawsSet) {
+  test::TempDir dir;
+  const auto file = dir.write("u.toml", uncertain_place());
+  const Scenario s = load_scenario(file);
+  const auto drawn = run_quiet(s);
+  ASSERT_EQ(drawn[0].results.size(), 3u);
+  const auto& levels = drawn[0].results[2].parameter_levels;
+  ASSERT_EQ(levels.size(), s.uncertain.size());
+  std::vector<Override> set = draw_overrides(s.uncertain, levels, 2);
+  set.push_back({"run.uncertainty", "\"none\"", "--uncertainty none"});
+  const auto fixed = run_quiet(load_scenario(file, set));
+  EXPECT_TRUE(fixed[0].results[2].parameter_levels.empty());
+  const auto& a = drawn[0].results[2];
+  const auto& b = fixed[0].results[2];
+  EXPECT_EQ(a.tallies.population_end, b.tallies.population_end);
+  EXPECT_EQ(a.tallies.deaths, b.tallies.deaths);
+  ASSERT_EQ(a.care_years.size(), b.care_years.size());
+  for (std::size_t y = 0; y < a.care_years.size(); ++y) {
+    EXPECT_EQ(a.care_years[y].occupied, b.care_years[y].occupied) << y;
+    EXPECT_EQ(a.care_years[y].waiting, b.care_years[y].waiting) << y;
+  }
+  // Another replicate's draws are not these: its run differs from replicate 2's values set.
+  EXPECT_NE(drawn[0].results[1].parameter_levels, levels);
+}
+
+TEST(Uncertainty, NoneRunsTheCentralValuesAndDrawsChangeTheRun) {
+  test::TempDir dir;
+  const auto file = dir.write("u.toml", uncertain_place());
+  const auto none = run_quiet(load_scenario(file, {{"run.uncertainty", "\"none\"", "x"}}));
+  // The central values written plainly: the same run as no uncertainty at all.
+  const auto plain =
+      run_quiet(load_scenario(file, {{"demand.elder.wish_full", "0.05", "x"},
+                                     {"demography.mortality.hazard_ratio_full", "4.45", "x"},
+                                     {"demography.mortality.hazard_ratio_partial", "1.44", "x"}}));
+  ASSERT_TRUE(plain[0].scenario().uncertain.empty());
+  for (std::size_t r = 0; r < 3; ++r)
+    EXPECT_EQ(none[0].results[r].tallies.population_end,
+              plain[0].results[r].tallies.population_end);
+  const auto drawn = run_quiet(load_scenario(file));
+  EXPECT_NE(none[0].results[0].tallies.deaths, drawn[0].results[0].tallies.deaths);
+}
+
+TEST(Checks, SpearmanRanks) {
+  EXPECT_DOUBLE_EQ(spearman({1, 2, 3, 4}, {10, 20, 30, 400}), 1.0);
+  EXPECT_DOUBLE_EQ(spearman({1, 2, 3, 4}, {4, 3, 2, 1}), -1.0);
+  // Ties share their mean rank: x ranks 0, 1.5, 1.5, 3 against y's 0..3.
+  EXPECT_NEAR(spearman({1, 2, 2, 3}, {1, 2, 3, 4}), 4.5 / std::sqrt(4.5 * 5.0), 1e-12);
+  EXPECT_TRUE(std::isnan(spearman({1, 1, 1}, {1, 2, 3})));
+}
+
+Plan rate_plan() {
+  Plan plan;
+  PlanIndicator ind;
+  ind.key = "r";
+  ind.id = "tekun_disabled_institutional_rate";
+  ind.unit = "percent";
+  ind.nature = "binding";
+  PlanTarget t;
+  t.year = 2022;
+  t.value = 50;
+  t.text = "50%";
+  ind.targets.push_back(t);
+  plan.indicators.push_back(ind);
+  return plan;
+}
+
+TEST(Checks, ARateSetByItsWishShareIsAnEchoAndNamesItsDriver) {
+  const int reps = 40;
+  IndicatorSeries values, unconstrained;
+  CheckContext ctx;
+  ctx.drawn = {"demand.elder.poverty_wish_dependent", "demography.mortality.hazard_ratio_full"};
+  for (int r = 0; r < reps; ++r) {
+    const double wish = 0.2 + 0.01 * r, other = std::fmod(r * 7.0, 11.0);
+    values["tekun_disabled_institutional_rate"].push_back({0, 0, 100 * wish});
+    unconstrained["tekun_disabled_institutional_rate"].push_back({1, 1, r < 30 ? 1.0 : 0.0});
+    ctx.levels.push_back({wish, other});
+  }
+  ctx.unconstrained = unconstrained;
+  const auto rows = build_checks(rate_plan(), values, 2020, 3, ctx);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_NEAR(rows[0].echo_share, 0.75, 1e-12);
+  EXPECT_TRUE(rows[0].echoes());
+  EXPECT_TRUE(rows[0].echo_drawn);
+  EXPECT_NE(rows[0].echo_of.find("poverty_wish_dependent"), std::string::npos);
+  EXPECT_EQ(rows[0].driver, "demand.elder.poverty_wish_dependent");
+  EXPECT_DOUBLE_EQ(rows[0].driver_rho, 1.0);
+  // Waiting in most replicates: the value is no longer the parameter's echo.
+  for (auto& rep : ctx.unconstrained["tekun_disabled_institutional_rate"]) rep[2] = 0;
+  ctx.unconstrained["tekun_disabled_institutional_rate"][0][2] = 1;
+  const auto waited = build_checks(rate_plan(), values, 2020, 3, ctx);
+  EXPECT_FALSE(waited[0].echoes());
+  // Not drawn: the echo says its P(meet) is certain only by the fixed parameter.
+  ctx.drawn = {"demography.mortality.hazard_ratio_full",
+               "demography.mortality.hazard_ratio_partial"};
+  for (auto& rep : ctx.unconstrained["tekun_disabled_institutional_rate"]) rep[2] = 1;
+  EXPECT_FALSE(build_checks(rate_plan(), values, 2020, 3, ctx)[0].echo_drawn);
+}
+
+TEST(Checks, NoDriverFromTooFewReplicates) {
+  IndicatorSeries values;
+  CheckContext ctx;
+  ctx.drawn = {"k"};
+  for (int r = 0; r < 10; ++r) {
+    values["tekun_disabled_institutional_rate"].push_back({0, 0, 10.0 * r});
+    ctx.levels.push_back({static_cast<double>(r)});
+  }
+  EXPECT_TRUE(build_checks(rate_plan(), values, 2020, 3, ctx)[0].driver.empty());
+}
+
+}  // namespace
+}  // namespace laoxiao
