@@ -6,9 +6,11 @@
 #include <cmath>
 
 #include "core/distribution.hpp"
+#include "input/registry.hpp"
 #include "input/scenario.hpp"
 #include "input/uncertainty.hpp"
 #include "models/care/checks.hpp"
+#include "models/care/indicators.hpp"
 #include "sim/runner.hpp"
 #include "test_util.hpp"
 
@@ -236,7 +238,7 @@ TEST(Checks, ARateSetByItsWishShareIsAnEchoAndNamesItsDriver) {
   const int reps = 40;
   IndicatorSeries values, unconstrained;
   CheckContext ctx;
-  ctx.drawn = {"demand.elder.poverty_wish_dependent", "demography.mortality.hazard_ratio_full"};
+  ctx.drawn = {"demand.elder.tekun_placement_dependent", "demography.mortality.hazard_ratio_full"};
   for (int r = 0; r < reps; ++r) {
     const double wish = 0.2 + 0.01 * r, other = std::fmod(r * 7.0, 11.0);
     values["tekun_disabled_institutional_rate"].push_back({0, 0, 100 * wish});
@@ -249,8 +251,8 @@ TEST(Checks, ARateSetByItsWishShareIsAnEchoAndNamesItsDriver) {
   EXPECT_NEAR(rows[0].echo_share, 0.75, 1e-12);
   EXPECT_TRUE(rows[0].echoes());
   EXPECT_TRUE(rows[0].echo_drawn);
-  EXPECT_NE(rows[0].echo_of.find("poverty_wish_dependent"), std::string::npos);
-  EXPECT_EQ(rows[0].driver, "demand.elder.poverty_wish_dependent");
+  EXPECT_NE(rows[0].echo_of.find("tekun_placement_dependent"), std::string::npos);
+  EXPECT_EQ(rows[0].driver, "demand.elder.tekun_placement_dependent");
   EXPECT_DOUBLE_EQ(rows[0].driver_rho, 1.0);
   // Waiting in most replicates: the value is no longer the parameter's echo.
   for (auto& rep : ctx.unconstrained["tekun_disabled_institutional_rate"]) rep[2] = 0;
@@ -262,6 +264,20 @@ TEST(Checks, ARateSetByItsWishShareIsAnEchoAndNamesItsDriver) {
                "demography.mortality.hazard_ratio_partial"};
   for (auto& rep : ctx.unconstrained["tekun_disabled_institutional_rate"]) rep[2] = 1;
   EXPECT_FALSE(build_checks(rate_plan(), values, 2020, 3, ctx)[0].echo_drawn);
+}
+
+TEST(Checks, EveryEchoedParameterIsADeclaredKeyOfTheDemandProcess) {
+  // An echo names the keys that set the value; a renamed or removed key must not linger.
+  for (const IndicatorEcho& e : indicator_echoes()) {
+    ASSERT_NE(find_indicator(e.id), nullptr) << e.id;
+    for (const std::string& k : e.parameters) {
+      EXPECT_NE(ParamRegistry::instance().find(k), nullptr) << e.id << ": " << k;
+      EXPECT_EQ(k.rfind("demand.", 0), 0u) << e.id << ": " << k;
+    }
+  }
+  const auto& placed = find_echo("tekun_disabled_institutional_rate")->parameters;
+  EXPECT_NE(std::find(placed.begin(), placed.end(), "demand.elder.tekun_placement_dependent"),
+            placed.end());
 }
 
 TEST(Checks, NoDriverFromTooFewReplicates) {
