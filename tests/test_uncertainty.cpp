@@ -135,6 +135,42 @@ TEST(Uncertainty, DrawsDependOnlyOnSeedReplicateAndKey) {
   EXPECT_EQ(std::vector<double>(b.rbegin(), b.rend()), a);
 }
 
+TEST(Uncertainty, ParametersDrawnWithAnotherShareItsRandomNumber) {
+  // wish_partial drawn with wish_full: the same quantile of each distribution in every
+  // replicate, so the two move together; without draw_with they are drawn apart.
+  test::TempDir dir;
+  const auto with = [&](const std::string& extra) {
+    return load_scenario(dir.write(
+        "w.toml", uncertain_place("\n[demand.elder.wish_partial]\nvalue = 0.02\nsource = \"t\"\n"
+                                  "uncertainty = { shape = \"uniform\", low = 0.01, high = 0.08, "
+                                  "reasoning = \"r\"" +
+                                  extra + " }\n")));
+  };
+  const Scenario together = with(", draw_with = \"demand.elder.wish_full\"");
+  const Scenario apart = with("");
+  const auto index = [](const Scenario& s, const std::string& key) {
+    for (std::size_t i = 0; i < s.uncertain.size(); ++i)
+      if (s.uncertain[i].key == key) return i;
+    return s.uncertain.size();
+  };
+  const std::size_t full = index(together, "demand.elder.wish_full");
+  const std::size_t partial = index(together, "demand.elder.wish_partial");
+  ASSERT_LT(full, together.uncertain.size());
+  ASSERT_LT(partial, together.uncertain.size());
+  EXPECT_NE(together.uncertain[partial].describe().find("drawn with demand.elder.wish_full"),
+            std::string::npos);
+  int differ = 0;
+  for (std::uint32_t r = 0; r < 50; ++r) {
+    const auto t = draw_levels(together.uncertain, 9, r);
+    // uniform on [0.02, 0.2] and on [0.01, 0.08]: equal quantiles.
+    EXPECT_NEAR((t[full] - 0.02) / 0.18, (t[partial] - 0.01) / 0.07, 1e-12) << r;
+    const auto a = draw_levels(apart.uncertain, 9, r);
+    differ += std::fabs((a[full] - 0.02) / 0.18 - (a[partial] - 0.01) / 0.07) > 1e-6 ? 1 : 0;
+    EXPECT_EQ(a[full], t[full]);  // the other keys' draws are untouched
+  }
+  EXPECT_EQ(differ, 50);
+}
+
 TEST(Uncertainty, DrawsFollowTheirDistribution) {
   test::TempDir dir;
   const Scenario s = load_scenario(dir.write("u.toml", uncertain_place()));
@@ -197,11 +233,14 @@ TEST(Uncertainty, NoneRunsTheCentralValuesAndDrawsChangeTheRun) {
   test::TempDir dir;
   const auto file = dir.write("u.toml", uncertain_place());
   const auto none = run_quiet(load_scenario(file, {{"run.uncertainty", "\"none\"", "x"}}));
-  // The central values written plainly: the same run as no uncertainty at all.
-  const auto plain =
-      run_quiet(load_scenario(file, {{"demand.elder.wish_full", "0.05", "x"},
-                                     {"demography.mortality.hazard_ratio_full", "4.45", "x"},
-                                     {"demography.mortality.hazard_ratio_partial", "1.44", "x"}}));
+  // The central values written plainly (a multiplier of 1, a value itself): the same run as no
+  // uncertainty at all.
+  const Scenario given = load_scenario(file);
+  std::vector<double> central;
+  for (const auto& p : given.uncertain)
+    central.push_back(p.multiplier ? 1.0 : p.distribution.central);
+  const auto plain = run_quiet(load_scenario(file, draw_overrides(given.uncertain, central, 0)));
+  ASSERT_GT(given.uncertain.size(), 3u);
   ASSERT_TRUE(plain[0].scenario().uncertain.empty());
   for (std::size_t r = 0; r < 3; ++r)
     EXPECT_EQ(none[0].results[r].tallies.population_end,
