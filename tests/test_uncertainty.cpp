@@ -319,6 +319,58 @@ TEST(Checks, EveryEchoedParameterIsADeclaredKeyOfTheDemandProcess) {
             placed.end());
 }
 
+TEST(Checks, ARegisteredRowReadsTheRegisteredBasis) {
+  Plan plan;
+  PlanFact elderly, share;
+  elderly.key = "elderly";
+  elderly.measure = "elderly_population";
+  elderly.population_basis = "registered";
+  elderly.value = 218600;
+  elderly.year = 2021;
+  share = elderly;
+  share.key = "share";
+  share.measure = "elderly_share";
+  share.value = 19.91;
+  plan.facts = {elderly, share};
+  const auto reg = registered_population(plan);
+  ASSERT_TRUE(reg);
+  EXPECT_EQ(reg->year, 2021);
+  EXPECT_NEAR(reg->total, 218600 / 0.1991, 1e-6);
+  EXPECT_EQ(reg->from, (std::vector<std::string>{"elderly", "share"}));
+  PlanIndicator ind;
+  ind.key = "beds";
+  ind.id = "elder_beds_per_1000_elderly";
+  ind.unit = "per_1000_elderly";
+  ind.nature = "expected";
+  ind.population_basis = "registered";
+  PlanTarget t;
+  t.year = 2022;
+  t.value = 40;
+  t.comparator = "=";  // a plain figure, read by the indicator's direction (at least)
+  t.text = "40";
+  ind.targets.push_back(t);
+  plan.indicators.push_back(ind);
+  IndicatorSeries resident;
+  resident["elder_beds_per_1000_elderly"] = {{42, 42}, {42, 42}};
+  CheckContext ctx;
+  ctx.registered["elder_beds_per_1000_elderly"] = {{37, 37}, {38, 38}};
+  ctx.registered_rule = "rule";
+  const auto rows = build_checks(plan, resident, 2021, 2, ctx);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(rows[0].mean, 37.5);
+  EXPECT_DOUBLE_EQ(rows[0].p_meet, 0.0);
+  EXPECT_EQ(rows[0].population_basis, "registered");
+  EXPECT_EQ(rows[0].conversion, "rule");
+  // On the resident basis the same row meets the target.
+  plan.indicators[0].population_basis = "resident";
+  const auto res_rows = build_checks(plan, resident, 2021, 2, ctx);
+  EXPECT_DOUBLE_EQ(res_rows[0].mean, 42.0);
+  EXPECT_DOUBLE_EQ(res_rows[0].p_meet, 1.0);
+  // Registered without a stated registered population: not computable, never resident values.
+  plan.indicators[0].population_basis = "registered";
+  EXPECT_EQ(build_checks(plan, resident, 2021, 2, {})[0].status, "not computable");
+}
+
 TEST(Checks, NoDriverFromTooFewReplicates) {
   IndicatorSeries values;
   CheckContext ctx;
