@@ -72,6 +72,17 @@ def is_batch(group):
     return "places" in group
 
 
+def registered_factor(group, row, years):
+    """Per replicate: simulated residents of the stated year (end of year) over the plan's
+    stated registered people (60+ for rows per 1,000 elderly, all for rows per 1,000
+    residents)."""
+    y = years.index(int(group.attrs["registered_year"]))
+    pop = group["population_by_single_age"][...]  # replicate, year, age, sex, state
+    elderly = text(row["unit"]) == "per_1000_elderly"
+    simulated = pop[:, y, 60 if elderly else 0:, :, :].sum(axis=(1, 2, 3))
+    return simulated / float(group.attrs["registered_elderly" if elderly else "registered_total"])
+
+
 def rederive(group):
     """Re-derives every check row (and a batch's summary) from the raw indicator series.
     Returns the number of rows compared and the disagreements as printable lines."""
@@ -97,6 +108,9 @@ def rederive(group):
             counts[0] += 1
             counts[1] += float(row["p_meet"]) >= 0.5
         v = series[:, years.index(year)]
+        if not batch and "population_basis" in group["checks"] and \
+                text(row["population_basis"]) == "registered":
+            v = v * registered_factor(group, row, years)
         want = {"mean": float(np.mean(v)), "p05": float(np.percentile(v, 5)),
                 "p95": float(np.percentile(v, 95))}
         if kind == "target":

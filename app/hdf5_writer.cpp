@@ -393,6 +393,11 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
                          "computed, assumed (capacity derived from the figure) or "
                          "exogenous (carried as stated)"),
          assumed_from = strings("assumed_from", "the capacity entry derived from the figure"),
+         pop_basis = strings("population_basis",
+                             "resident or registered (户籍) when the plan says; empty otherwise"),
+         conversion = strings("conversion",
+                              "registered rows: the plan's stated registered population and the "
+                              "factor that converts the simulated resident values"),
          mean = reals("mean", "mean over replicates"),
          p05 = reals("p05", "5th percentile over replicates"),
          p95 = reals("p95", "95th percentile over replicates"),
@@ -430,6 +435,8 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
     status.strings.push_back(c->status);
     basis.strings.push_back(c->basis);
     assumed_from.strings.push_back(c->assumed_from);
+    pop_basis.strings.push_back(c->population_basis);
+    conversion.strings.push_back(c->conversion);
     year.ints.push_back(c->year);
     binding.ints.push_back(c->binding ? 1 : 0);
     target.reals.push_back(c->target);
@@ -441,10 +448,11 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
     pm_high.reals.push_back(c->p_meet_high);
     gap.reals.push_back(c->gap);
   }
-  w.table(g, "checks", {key,    id,      name,       cls,        nature, binding,    unit,
-                        year,   kind,    text,       comp,       target, mean,       p05,
-                        p95,    pm,      pm_low,     pm_high,    gap,    basis,      assumed_from,
-                        status, echo_of, echo_share, echo_drawn, driver, driver_rho, loc},
+  w.table(g, "checks",
+          {key,        id,      name,       cls,       nature,       binding, unit,    year,
+           kind,       text,    comp,       target,    mean,         p05,     p95,     pm,
+           pm_low,     pm_high, gap,        basis,     assumed_from, status,  echo_of, echo_share,
+           echo_drawn, driver,  driver_rho, pop_basis, conversion,   loc},
           "Plan targets against the simulation, binding misses first: mean and 5-95% range over "
           "replicates, probability of meeting the target, gap = mean - target "
           "(models/care/checks.hpp)");
@@ -561,6 +569,11 @@ void write_scenario(h5::Writer& w, hid_t root, const std::string& name, const Sc
   w.attr(g.id(), "resolved_scenario", s.resolved_toml);
   w.attr(g.id(), "baseline_date", s.baseline.date.to_string());
   w.attr(g.id(), "population_basis", s.baseline.population_basis);
+  if (const auto reg = registered_population(s.plan)) {  // the plan's stated 户籍 population
+    w.attr(g.id(), "registered_year", static_cast<std::int64_t>(reg->year));
+    w.attr(g.id(), "registered_elderly", reg->elderly);
+    w.attr(g.id(), "registered_total", reg->total);
+  }
   w.attr(g.id(), "end_year", static_cast<std::int64_t>(s.horizon.end_year));
   w.attr(g.id(), "seed", std::uint64_t{s.run.seed});
   w.attr(g.id(), "replicates", static_cast<std::int64_t>(s.run.replicates));

@@ -251,6 +251,7 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
       status += " (echo " + std::to_string(echoes.size()) + ")";
     }
     if (c->kind == "baseline") status = "plan's baseline; gap " + fmt(c->gap);
+    if (!c->conversion.empty()) status += " (户籍 basis)";
     const std::string p = c->kind == "baseline" ? ""
                                                 : fmt(c->p_meet, 2) + " [" + fmt(c->p_meet_low, 2) +
                                                       "-" + fmt(c->p_meet_high, 2) + "]";
@@ -259,6 +260,12 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
       << fit(c->kind == "baseline" ? "" : c->comparator, 5) << fit(sim, 27) << fit(p, 19) << status
       << "\n";
   }
+  for (const CheckRow* c : reading_order(run.summary.checks))
+    if (!c->conversion.empty()) {
+      o << "   户籍 basis: rows marked registered are converted from the simulated residents: "
+        << c->conversion << "\n";
+      break;
+    }
   for (std::size_t i = 0; i < echoes.size(); ++i) {
     const CheckRow* c = echoes[i];
     o << "   echo " << i + 1 << ": " << c->key << " " << c->year << ": in "

@@ -165,7 +165,7 @@ void BM_Demand_Wishes(benchmark::State& state) {
   for (auto _ : state) {
     std::size_t n = 0;
     for (std::uint32_t i = 0; i < store.size(); ++i)
-      n += p.care.demand.wishes(key, i, store.flags()[i], tm - store.birth()[i]);
+      n += p.care.demand.wishes(key, i, store.flags()[i], tm - store.birth()[i], p.s.horizon.start);
     benchmark::DoNotOptimize(n);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * store.size()));

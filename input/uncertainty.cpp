@@ -50,8 +50,8 @@ std::pair<double, double> multiplier_bounds(const std::vector<double>& values, d
   return {std::isfinite(a) ? a : -1e300, std::isfinite(b) ? b : 1e300};
 }
 
-constexpr const char* kKeys[] = {"shape",      "low",       "high",  "scale_low",
-                                 "scale_high", "reasoning", "source"};
+constexpr const char* kKeys[] = {"shape",      "low",       "high",   "scale_low",
+                                 "scale_high", "reasoning", "source", "draw_with"};
 
 /// Reads an uncertainty table already checked (or reports each problem into `d`).
 bool read(const ParamSpec& s, const toml::table& sourced, const std::string& key,
@@ -85,10 +85,10 @@ bool read(const ParamSpec& s, const toml::table& sourced, const std::string& key
     if (std::find(std::begin(kKeys), std::end(kKeys), n) == std::end(kKeys)) {
       d.error(position_of(k, v), ukey + "." + std::string(n),
               "unknown key in an uncertainty table (allowed: shape, low, high, scale_low, "
-              "scale_high, reasoning, source)");
+              "scale_high, reasoning, source, draw_with)");
       continue;
     }
-    const bool text = n == "shape" || n == "reasoning" || n == "source";
+    const bool text = n == "shape" || n == "reasoning" || n == "source" || n == "draw_with";
     if (text ? !v.is_string() : !v.is_number())
       d.error(position_of(v), ukey + "." + std::string(n),
               text ? "expected a string" : "expected a number");
@@ -109,6 +109,16 @@ bool read(const ParamSpec& s, const toml::table& sourced, const std::string& key
   }
   out.reasoning = text("reasoning");
   out.source = text("source");
+  out.draw_with = text("draw_with");
+  if (u->get("draw_with")) {
+    const auto* with = ParamRegistry::instance().find(out.draw_with);
+    if (!with || out.draw_with == key ||
+        (with->kind != ParamKind::kReal && with->kind != ParamKind::kRealArray))
+      d.error(position_of(*u->get("draw_with")), ukey + ".draw_with",
+              "'" + out.draw_with +
+                  "' is not another parameter of real numbers (draw_with names the parameter "
+                  "whose random number this one shares, so the two move together)");
+  }
   if (out.reasoning.find_first_not_of(" \t") == std::string::npos)
     d.error(u->get("reasoning") ? position_of(*u->get("reasoning")) : out.position,
             ukey + ".reasoning", "every distribution states why its range is what it is");
@@ -209,6 +219,7 @@ std::string UncertainParameter::describe() const {
   if (multiplier) s = "x " + s;
   s += (quantiles ? "95% in [" : "on [") + short_num(d.low) + ", " + short_num(d.high) + "]";
   if (!multiplier && !quantiles) s += " around " + short_num(d.central);
+  if (!draw_with.empty()) s += ", drawn with " + draw_with;
   return s;
 }
 
@@ -232,7 +243,7 @@ std::vector<double> draw_levels(const std::vector<UncertainParameter>& params, s
   std::vector<double> out;
   out.reserve(params.size());
   for (const auto& p : params) {
-    const auto w = rk.draw(key_hash(p.key), 0, Stream::kParameters);
+    const auto w = rk.draw(key_hash(p.stream_key()), 0, Stream::kParameters);
     // 53 random bits, centred in their cell: never exactly 0 or 1.
     const std::uint64_t bits = (static_cast<std::uint64_t>(w[0]) << 21) ^ (w[1] >> 11);
     const double u = (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) / 9007199254740992.0;

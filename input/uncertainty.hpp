@@ -2,7 +2,10 @@
 //   key = { value = 0.1, source = "...",
 //           uncertainty = { shape = "triangular", low = 0.05, high = 0.2, reasoning = "..." } }
 // (an array, or a scalar given relative bounds, takes `scale_low`/`scale_high`: one multiplier
-// for every element, since an age schedule is uncertain in its level, not cell by cell). A run
+// for every element, since an age schedule is uncertain in its level, not cell by cell), and
+// `draw_with = "other.key"` makes it share that parameter's random number, so that figures
+// resting on one source (a level given by sex, shares derived from one count) move together
+// (their quantiles are equal: perfectly rank-correlated) rather than cancel out. A run
 // draws one value of every such parameter per replicate and applies the draws as overrides, so
 // a replicate under uncertainty is exactly the run with `--set key=draw` and no uncertainty.
 // Setting a value (a plan's own figure, an override) replaces the sourced table and with it the
@@ -23,15 +26,18 @@
 namespace laoxiao {
 
 struct UncertainParameter {
-  std::string key;  // as written in a scenario (arrays of tables by index)
+  std::string key;            // as written in a scenario (arrays of tables by index)
   Distribution distribution;  // of the value, or of the multiplier when `multiplier`
   bool multiplier = false;
   bool array = false;
   std::vector<double> values;  // the sourced value(s) the draws replace
   std::string unit;
   std::string reasoning, source;
-  SourcePos position;  // of the uncertainty table
+  std::string draw_with;  // the key whose random number this one shares (empty: its own)
+  SourcePos position;     // of the uncertainty table
 
+  /// The key that names the random number of its draws.
+  const std::string& stream_key() const { return draw_with.empty() ? key : draw_with; }
   /// The value(s) at `level` (the value itself, or the multiplier).
   std::vector<double> values_at(double level) const;
   /// One line for listings: "triangular on [0.05, 0.2] around 0.1" or "x triangular [0.8, 1.25]".

@@ -154,7 +154,9 @@ CompiledScenario compile(const Scenario& s) {
       std::make_unique<CapacityModel>(s.capacity, s.horizon.start, townships_or_all(s.baseline));
   if (!c.capacity->empty())
     c.care = std::make_unique<CareSetup>(
-        *c.capacity, Demand(s.care.elder, s.care.childcare, s.demography.disability.entry_age),
+        *c.capacity,
+        Demand(s.care.elder, s.care.childcare, s.demography.disability.entry_age,
+               s.horizon.first_year(), s.horizon.n_years()),
         s.care.staffing, s.care.allocation);
   return c;
 }

@@ -171,9 +171,9 @@ std::size_t Simulation::cohort_of(std::uint16_t birth_month) const {
   return static_cast<std::size_t>(birth_month - min_birth_month_);
 }
 
-bool Simulation::update_wish(std::uint32_t id, int age_months) {
+bool Simulation::update_wish(std::uint32_t id, int age_months, Month t) {
   std::uint8_t& f = store_.flags()[id];
-  const bool wish = opt_.care->demand.wishes(key_, id, f, age_months);
+  const bool wish = opt_.care->demand.wishes(key_, id, f, age_months, t);
   const bool had = f & pf::kWantsCare;
   if (wish == had) return false;
   f = wish ? static_cast<std::uint8_t>(f | pf::kWantsCare)
@@ -311,7 +311,8 @@ void Simulation::process_block(std::size_t first, std::size_t last, Month t, Loc
           .push_back(static_cast<std::uint32_t>(id));
     if (e[i] & 4) {
       const auto pw = key_.draw(static_cast<std::uint32_t>(id), month, Stream::kEntry);
-      if (pw[0] < model_.poverty_threshold()) fl[i] |= pf::kPoverty;
+      const int urban = (fl[i] & pf::kUrban) ? 1 : 0;
+      if (pw[0] < model_.poverty_threshold(urban, pf::state(fl[i]))) fl[i] |= pf::kPoverty;
     }
     // A change of state, the entry age or a new age band: the wish for care may change (the
     // demand step re-evaluates it).
@@ -422,9 +423,21 @@ void Simulation::demand(MonthState& m) {
   // Changed agents in block order, then arrivals: the order in which they join the queues.
   for (const auto& list : m.changed)
     for (std::uint32_t id : list)
-      if (update_wish(id, tm - store_.birth()[id])) m.wishers.push_back(id);
+      if (update_wish(id, tm - store_.birth()[id], m.t)) m.wishers.push_back(id);
   for (std::uint32_t id : m.arrivals)
-    if (update_wish(id, tm - store_.birth()[id])) m.wishers.push_back(id);
+    if (update_wish(id, tm - store_.birth()[id], m.t)) m.wishers.push_back(id);
+  // A new year: the 特困 placement and childcare paths move, so those wishes are re-read.
+  if (m.t.month_of_year() == 1 && m.t > model_.horizon().start) {
+    const int entry = opt_.care->demand.entry_months();
+    for (std::uint32_t id = 0; id < store_.size(); ++id) {
+      const std::uint8_t f = store_.flags()[id];
+      const int age = tm - store_.birth()[id];
+      if (!(f & pf::kAlive)) continue;
+      const bool tekun = age >= entry && (f & pf::kPoverty);
+      if (!tekun && child_band(age) < 0) continue;
+      if (update_wish(id, age, m.t)) m.wishers.push_back(id);
+    }
+  }
 }
 
 void Simulation::allocation(MonthState& m) {

@@ -90,7 +90,7 @@ class Simulation {
                      std::vector<std::uint32_t>& mothers, std::vector<std::uint32_t>& changed,
                      std::vector<std::uint32_t>& leaving, std::vector<std::uint32_t>& bringing);
   /// Re-evaluates a person's wish for care; returns true if it just started.
-  bool update_wish(std::uint32_t id, int age_months);
+  bool update_wish(std::uint32_t id, int age_months, Month t);
   std::size_t cohort_of(std::uint16_t birth_month) const;
 
   static const std::vector<Element>& elements();

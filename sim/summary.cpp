@@ -1,5 +1,7 @@
 #include "sim/summary.hpp"
 
+#include <cstdio>
+
 #include "models/reference/cohort_component.hpp"
 
 namespace laoxiao {
@@ -22,6 +24,55 @@ IndicatorSeries compute_indicators(const std::vector<ReplicateResult>& results, 
       }
     }
   }
+  return out;
+}
+
+IndicatorSeries registered_series(const Plan& plan, const IndicatorSeries& resident,
+                                  const std::vector<ReplicateResult>& results, int first_year,
+                                  int n_years, std::string& rule) {
+  IndicatorSeries out;
+  rule.clear();
+  const auto reg = registered_population(plan);
+  if (!reg || results.empty()) return out;
+  const int y0 = reg->year - first_year;
+  if (y0 < 0 || y0 >= n_years) return out;
+  constexpr int kElderlyAge = 60;  // the plans' 60周岁及以上
+  // Simulated residents / stated registered people in the stated year, per replicate.
+  std::vector<double> per_elderly, per_resident;
+  double mean_elderly = 0, mean_total = 0;
+  const double n = static_cast<double>(results.size());
+  for (const auto& r : results) {
+    const double e = population_at_year_end(r.tallies, y0, kElderlyAge, kMaxAge);
+    const double t = population_at_year_end(r.tallies, y0, 0, kMaxAge);
+    per_elderly.push_back(e / reg->elderly);
+    per_resident.push_back(reg->total > 0 ? t / reg->total : 0.0);
+    mean_elderly += e / n;
+    mean_total += t / n;
+  }
+  for (const auto& def : indicator_catalog()) {
+    const bool elderly = def.unit == "per_1000_elderly";
+    if (!(elderly || def.unit == "per_1000_residents") || !resident.count(def.id)) continue;
+    if (!elderly && reg->total <= 0) continue;
+    const auto& res = resident.at(def.id);
+    auto& series = out[def.id];
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      series.push_back(res[k]);
+      for (double& v : series.back()) v *= elderly ? per_elderly[k] : per_resident[k];
+    }
+  }
+  char b[256];
+  rule = reg->rule;
+  std::snprintf(b, sizeof b,
+                "; per 1,000 elderly x %.4f (%.0f simulated residents 60+ at the end of %d, mean "
+                "over replicates)",
+                mean_elderly / reg->elderly, mean_elderly, reg->year);
+  rule += b;
+  if (reg->total > 0) {
+    std::snprintf(b, sizeof b, "; per 1,000 residents x %.4f (%.0f simulated residents)",
+                  mean_total / reg->total, mean_total);
+    rule += b;
+  }
+  rule += "; the ratio of that year held for the others";
   return out;
 }
 
@@ -48,6 +99,8 @@ ScenarioSummary summarize(const CompiledScenario& c, const std::vector<Replicate
   CheckContext ctx;
   ctx.assumptions = capacity_assumptions(s.capacity);
   ctx.unconstrained = unconstrained_years(results, n_years);
+  ctx.registered = registered_series(s.plan, out.indicators, results, s.horizon.first_year(),
+                                     n_years, ctx.registered_rule);
   if (s.draws_parameters()) {
     for (const auto& p : s.uncertain) ctx.drawn.push_back(p.key);
     for (const auto& r : results) ctx.levels.push_back(r.parameter_levels);

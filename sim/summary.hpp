@@ -27,6 +27,15 @@ struct ScenarioSummary {
 /// Every modelled catalog indicator for each replicate and year.
 IndicatorSeries compute_indicators(const std::vector<ReplicateResult>& results, int n_years);
 
+/// The per-head indicators (per 1,000 elderly or residents) on the registered (户籍) basis of a
+/// plan that states its registered population (registered_population): each replicate's value
+/// times resident / registered people, the ratio taken in the stated year from that replicate's
+/// simulated residents at the end of the year and held for the other years. Empty without a
+/// stated registered population in the horizon; `rule` says how the values were converted.
+IndicatorSeries registered_series(const Plan& plan, const IndicatorSeries& resident,
+                                  const std::vector<ReplicateResult>& results, int first_year,
+                                  int n_years, std::string& rule);
+
 /// For each indicator with an echo (indicator_echoes): 1 in the replicate-years where its value
 /// was set by demand parameters alone (nobody waited), 0 elsewhere.
 IndicatorSeries unconstrained_years(const std::vector<ReplicateResult>& results, int n_years);

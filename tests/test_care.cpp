@@ -183,7 +183,7 @@ TEST(Allocation, WaitingListsServeTheLongestWaitFirstAndLeaversFreePlaces) {
   ASSERT_EQ(alloc.waiting(), 1u);
   alloc.month(store, kT0 + 1, {3});
   EXPECT_EQ(alloc.waiting(), 2u);  // nothing free
-  // Person 0 dies and person 1 recovers (no longer wishes): two places free up.
+  // Person 0 dies and person 1 no longer wishes: two places free up.
   store.flags()[0] &= static_cast<std::uint8_t>(~pf::kAlive);
   store.flags()[1] &= static_cast<std::uint8_t>(~pf::kWantsCare);
   alloc.month(store, kT0 + 2, {});
@@ -195,6 +195,26 @@ TEST(Allocation, WaitingListsServeTheLongestWaitFirstAndLeaversFreePlaces) {
   const CareYear y = alloc.year_end(store, kT0 + 2);
   EXPECT_EQ(y.admissions[0], 4.0);               // 0, 1 in January; 2, 3 in March
   EXPECT_EQ(y.admission_wait_months[0], 2 + 1);  // 2 waited two months, 3 one month
+}
+
+TEST(Demand, AResidentWhoImprovesKeepsTheBed) {
+  // A person whose latent draw lies between the wish shares of the fully dependent and of the
+  // independent wants a bed while fully dependent; once admitted, he keeps wanting it (and so
+  // stays) after improving, while the same person not in care stops wanting one.
+  const Scenario s = with(
+      "\n[demand.elder]\nwish_independent = 0.01\nwish_partial = 0.3\n"
+      "wish_full = 0.6\n");
+  const Demand d(s.care.elder, s.care.childcare, 60, 2021, 1);
+  const RngKey key{7, 0, 1};
+  int found = 0;
+  for (std::uint32_t id = 0; id < 2000 && found < 20; ++id) {
+    const std::uint8_t full = elder(2, false, false), indep = elder(0, false, false);
+    if (!d.wishes(key, id, full, 12 * 70, kT0) || d.wishes(key, id, indep, 12 * 70, kT0)) continue;
+    ++found;
+    EXPECT_TRUE(d.wishes(key, id, static_cast<std::uint8_t>(indep | pf::kInCare), 12 * 70, kT0));
+    EXPECT_FALSE(d.wishes(key, id, static_cast<std::uint8_t>(indep & ~pf::kAlive), 12 * 70, kT0));
+  }
+  EXPECT_EQ(found, 20);
 }
 
 TEST(Allocation, ChildcareClassesRespectTheNationalClassSizes) {
@@ -294,6 +314,47 @@ TEST(CareRuns, ServedPlusWaitingEqualsWantingAndOccupancyNeverExceedsPlaces) {
       EXPECT_GT(y.waiting[0] + y.waiting[1] + y.waiting[2], 0.0);
     }
   }
+}
+
+TEST(CareRuns, APlansStatedBaselineUseIsMetAtTheStart) {
+  // Dianjiang states that 30% of dependent 特困 people were in institutions in 2021; its
+  // placement path starts there. The simulated 2021 rate is within 4 standard errors of it
+  // (binomial, from the simulated number of dependent 特困 people; fixed seed).
+  Scenario s = load_scenario(test::scenarios_dir() / "dianjiang.toml");
+  s.run.replicates = 4;
+  RunOptions opt;
+  opt.progress = false;
+  const auto runs = run_scenarios({s}, opt);
+  double placed = 0, dependent = 0;
+  for (const auto& rep : runs[0].results) {
+    const CareYear& y = rep.care_years.at(2021 - s.horizon.first_year());
+    placed += y.tekun_dependent_placed;
+    dependent += y.tekun_dependent;
+  }
+  ASSERT_GT(dependent, 100);
+  EXPECT_NEAR(placed / dependent, 0.30, 4 * std::sqrt(0.3 * 0.7 / dependent));
+}
+
+TEST(Demand, LianshuisSurveyedEnrolmentIsTheWishOfIts2022UrbanTwoYearOlds) {
+  // The plan's survey: 18% of urban 2-3-year-olds enrolled in 2022. The scenario's band share
+  // times the national path in 2022 gives it; the share wanting among many ids is within 4 SE.
+  const Scenario s = load_scenario(test::scenarios_dir() / "lianshui.toml");
+  const Demand d(s.care.elder, s.care.childcare, 60, s.horizon.first_year(), s.horizon.n_years());
+  const Month june = Month::from_year_month(2022, 6);
+  const RngKey key{3, 0, 1};
+  const std::uint8_t urban_child = pf::kAlive | pf::kUrban;
+  const int n = 200000;
+  int wanting = 0;
+  for (int id = 0; id < n; ++id)
+    wanting += d.wishes(key, static_cast<std::uint32_t>(id), urban_child, 30, june);
+  EXPECT_NEAR(static_cast<double>(wanting) / n, 0.18, 4 * std::sqrt(0.18 * 0.82 / n));
+  // The national path: 5.5% in 2021 for a band share of 12% (rural children of 12-23 months).
+  const std::uint8_t rural_child = pf::kAlive;
+  wanting = 0;
+  for (int id = 0; id < n; ++id)
+    wanting += d.wishes(key, static_cast<std::uint32_t>(id), rural_child, 18,
+                        Month::from_year_month(2021, 6));
+  EXPECT_NEAR(static_cast<double>(wanting) / n, 0.055, 4 * std::sqrt(0.055 * 0.945 / n));
 }
 
 TEST(CareRuns, CareNeverChangesTheDemography) {

@@ -171,6 +171,29 @@ TEST(Migration, ResidentTargetsAreMetByScalingNetMigration) {
   EXPECT_GT(c.model->migration().year_scale(3), 1.0);
 }
 
+TEST(Reference, ItsOwnPrevalenceBySexIsTheAgentModelsCurve) {
+  // The reference graduates the prevalence by its own code; its starting population by age,
+  // sex and state must equal the agent model's curves applied to the same counts, and the
+  // sexes must differ (women are more often dependent at old ages).
+  const DemographyModel m = test::model_of(shipped("lianshui.toml"));
+  const DemographicTallies t = project_expected(m, 2020);
+  const auto& pi = m.prevalence();
+  double worst = 0;
+  for (int s = 0; s < kSexes; ++s)
+    for (int a = 61; a < DemographicTallies::kAges - 1; ++a) {
+      double all = 0;
+      for (int st = 0; st < kStates; ++st)
+        all += t.population_start[DemographicTallies::ass(a, s, st)];
+      ASSERT_GT(all, 0);
+      worst = std::max(
+          {worst,
+           std::fabs(t.population_start[DemographicTallies::ass(a, s, 1)] / all - pi.partial[s][a]),
+           std::fabs(t.population_start[DemographicTallies::ass(a, s, 2)] / all - pi.full[s][a])});
+    }
+  EXPECT_LT(worst, 1e-9);
+  EXPECT_GT(pi.full[1][85] + pi.partial[1][85], pi.full[0][85] + pi.partial[0][85]);
+}
+
 TEST(AgeStructure, SingleYearsKeepTheCohortSizesOfTheFamineAndTheBoom) {
   const DemographyModel m = test::model_of(shipped("china.toml"));
   const Scenario& s = shipped("china.toml");

@@ -131,16 +131,16 @@ TEST(Scenario, ExtendsCyclesAndMissingFilesAreErrors) {
 
 TEST(Scenario, SemanticChecks) {
   TempDir dir;
-  const auto f =
-      dir.write("sem.toml", test::small_place(20000, "total = 5\n") +
-                                "\n[demography.disability]\nage_groups = [\"60-64\", \"65+\"]\n"
-                                "partial_prevalence = [0.1]\nfull_prevalence = [0.5, 0.6]\n"
-                                "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.5\n"
-                                "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.4\n");
+  const auto f = dir.write(
+      "sem.toml", test::small_place(20000, "total = 5\n") +
+                      "\n[demography.disability]\nage_groups = [\"60-64\", \"65+\"]\n"
+                      "male_partial_prevalence = [0.1]\nmale_full_prevalence = [0.5, 0.6]\n"
+                      "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.5\n"
+                      "\n[[baseline.townships]]\nname = \"a\"\nshare = 0.4\n");
   const Diagnostics d = load_errors(f);
   const std::string t = d.format();
   EXPECT_NE(t.find("baseline.total: stated total 5 differs"), std::string::npos) << t;
-  EXPECT_NE(t.find("partial_prevalence: has 1 values but"), std::string::npos) << t;
+  EXPECT_NE(t.find("male_partial_prevalence: has 1 values but"), std::string::npos) << t;
   EXPECT_NE(t.find("township shares sum to 0.9"), std::string::npos) << t;
   EXPECT_NE(t.find("duplicate township 'a'"), std::string::npos) << t;
 }

@@ -6,10 +6,12 @@
 #include <cmath>
 
 #include "core/distribution.hpp"
+#include "input/registry.hpp"
 #include "input/scenario.hpp"
 #include "input/sweep.hpp"
 #include "input/uncertainty.hpp"
 #include "models/care/checks.hpp"
+#include "models/care/indicators.hpp"
 #include "sim/runner.hpp"
 #include "test_util.hpp"
 
@@ -134,6 +136,42 @@ TEST(Uncertainty, DrawsDependOnlyOnSeedReplicateAndKey) {
   EXPECT_EQ(std::vector<double>(b.rbegin(), b.rend()), a);
 }
 
+TEST(Uncertainty, ParametersDrawnWithAnotherShareItsRandomNumber) {
+  // wish_partial drawn with wish_full: the same quantile of each distribution in every
+  // replicate, so the two move together; without draw_with they are drawn apart.
+  test::TempDir dir;
+  const auto with = [&](const std::string& extra) {
+    return load_scenario(dir.write(
+        "w.toml", uncertain_place("\n[demand.elder.wish_partial]\nvalue = 0.02\nsource = \"t\"\n"
+                                  "uncertainty = { shape = \"uniform\", low = 0.01, high = 0.08, "
+                                  "reasoning = \"r\"" +
+                                  extra + " }\n")));
+  };
+  const Scenario together = with(", draw_with = \"demand.elder.wish_full\"");
+  const Scenario apart = with("");
+  const auto index = [](const Scenario& s, const std::string& key) {
+    for (std::size_t i = 0; i < s.uncertain.size(); ++i)
+      if (s.uncertain[i].key == key) return i;
+    return s.uncertain.size();
+  };
+  const std::size_t full = index(together, "demand.elder.wish_full");
+  const std::size_t partial = index(together, "demand.elder.wish_partial");
+  ASSERT_LT(full, together.uncertain.size());
+  ASSERT_LT(partial, together.uncertain.size());
+  EXPECT_NE(together.uncertain[partial].describe().find("drawn with demand.elder.wish_full"),
+            std::string::npos);
+  int differ = 0;
+  for (std::uint32_t r = 0; r < 50; ++r) {
+    const auto t = draw_levels(together.uncertain, 9, r);
+    // uniform on [0.02, 0.2] and on [0.01, 0.08]: equal quantiles.
+    EXPECT_NEAR((t[full] - 0.02) / 0.18, (t[partial] - 0.01) / 0.07, 1e-12) << r;
+    const auto a = draw_levels(apart.uncertain, 9, r);
+    differ += std::fabs((a[full] - 0.02) / 0.18 - (a[partial] - 0.01) / 0.07) > 1e-6 ? 1 : 0;
+    EXPECT_EQ(a[full], t[full]);  // the other keys' draws are untouched
+  }
+  EXPECT_EQ(differ, 50);
+}
+
 TEST(Uncertainty, DrawsFollowTheirDistribution) {
   test::TempDir dir;
   const Scenario s = load_scenario(dir.write("u.toml", uncertain_place()));
@@ -196,12 +234,14 @@ TEST(Uncertainty, NoneRunsTheCentralValuesAndDrawsChangeTheRun) {
   test::TempDir dir;
   const auto file = dir.write("u.toml", uncertain_place());
   const auto none = run_quiet(load_scenario(file, {{"run.uncertainty", "\"none\"", "x"}}));
-  // The central values written plainly: the same run as no uncertainty at all.
-  const auto plain =
-      run_quiet(load_scenario(file, {{"demand.elder.wish_full", "0.05", "x"},
-                                     {"demography.mortality.hazard_ratio_full", "4.45", "x"},
-                                     {"demography.mortality.hazard_ratio_partial", "1.44", "x"},
-                                     {"demography.migration.scale", "1.0", "x"}}));
+  // The central values written plainly (a multiplier of 1, a value itself): the same run as no
+  // uncertainty at all.
+  const Scenario given = load_scenario(file);
+  std::vector<double> central;
+  for (const auto& p : given.uncertain)
+    central.push_back(p.multiplier ? 1.0 : p.distribution.central);
+  const auto plain = run_quiet(load_scenario(file, draw_overrides(given.uncertain, central, 0)));
+  ASSERT_GT(given.uncertain.size(), 3u);
   ASSERT_TRUE(plain[0].scenario().uncertain.empty());
   for (std::size_t r = 0; r < 3; ++r)
     EXPECT_EQ(none[0].results[r].tallies.population_end,
@@ -267,7 +307,7 @@ TEST(Checks, ARateSetByItsWishShareIsAnEchoAndNamesItsDriver) {
   const int reps = 40;
   IndicatorSeries values, unconstrained;
   CheckContext ctx;
-  ctx.drawn = {"demand.elder.poverty_wish_dependent", "demography.mortality.hazard_ratio_full"};
+  ctx.drawn = {"demand.elder.tekun_placement_dependent", "demography.mortality.hazard_ratio_full"};
   for (int r = 0; r < reps; ++r) {
     const double wish = 0.2 + 0.01 * r, other = std::fmod(r * 7.0, 11.0);
     values["tekun_disabled_institutional_rate"].push_back({0, 0, 100 * wish});
@@ -280,8 +320,8 @@ TEST(Checks, ARateSetByItsWishShareIsAnEchoAndNamesItsDriver) {
   EXPECT_NEAR(rows[0].echo_share, 0.75, 1e-12);
   EXPECT_TRUE(rows[0].echoes());
   EXPECT_TRUE(rows[0].echo_drawn);
-  EXPECT_NE(rows[0].echo_of.find("poverty_wish_dependent"), std::string::npos);
-  EXPECT_EQ(rows[0].driver, "demand.elder.poverty_wish_dependent");
+  EXPECT_NE(rows[0].echo_of.find("tekun_placement_dependent"), std::string::npos);
+  EXPECT_EQ(rows[0].driver, "demand.elder.tekun_placement_dependent");
   EXPECT_DOUBLE_EQ(rows[0].driver_rho, 1.0);
   // Waiting in most replicates: the value is no longer the parameter's echo.
   for (auto& rep : ctx.unconstrained["tekun_disabled_institutional_rate"]) rep[2] = 0;
@@ -293,6 +333,72 @@ TEST(Checks, ARateSetByItsWishShareIsAnEchoAndNamesItsDriver) {
                "demography.mortality.hazard_ratio_partial"};
   for (auto& rep : ctx.unconstrained["tekun_disabled_institutional_rate"]) rep[2] = 1;
   EXPECT_FALSE(build_checks(rate_plan(), values, 2020, 3, ctx)[0].echo_drawn);
+}
+
+TEST(Checks, EveryEchoedParameterIsADeclaredKeyOfTheDemandProcess) {
+  // An echo names the keys that set the value; a renamed or removed key must not linger.
+  for (const IndicatorEcho& e : indicator_echoes()) {
+    ASSERT_NE(find_indicator(e.id), nullptr) << e.id;
+    for (const std::string& k : e.parameters) {
+      EXPECT_NE(ParamRegistry::instance().find(k), nullptr) << e.id << ": " << k;
+      EXPECT_EQ(k.rfind("demand.", 0), 0u) << e.id << ": " << k;
+    }
+  }
+  const auto& placed = find_echo("tekun_disabled_institutional_rate")->parameters;
+  EXPECT_NE(std::find(placed.begin(), placed.end(), "demand.elder.tekun_placement_dependent"),
+            placed.end());
+}
+
+TEST(Checks, ARegisteredRowReadsTheRegisteredBasis) {
+  Plan plan;
+  PlanFact elderly, share;
+  elderly.key = "elderly";
+  elderly.measure = "elderly_population";
+  elderly.population_basis = "registered";
+  elderly.value = 218600;
+  elderly.year = 2021;
+  share = elderly;
+  share.key = "share";
+  share.measure = "elderly_share";
+  share.value = 19.91;
+  plan.facts = {elderly, share};
+  const auto reg = registered_population(plan);
+  ASSERT_TRUE(reg);
+  EXPECT_EQ(reg->year, 2021);
+  EXPECT_NEAR(reg->total, 218600 / 0.1991, 1e-6);
+  EXPECT_EQ(reg->from, (std::vector<std::string>{"elderly", "share"}));
+  PlanIndicator ind;
+  ind.key = "beds";
+  ind.id = "elder_beds_per_1000_elderly";
+  ind.unit = "per_1000_elderly";
+  ind.nature = "expected";
+  ind.population_basis = "registered";
+  PlanTarget t;
+  t.year = 2022;
+  t.value = 40;
+  t.comparator = "=";  // a plain figure, read by the indicator's direction (at least)
+  t.text = "40";
+  ind.targets.push_back(t);
+  plan.indicators.push_back(ind);
+  IndicatorSeries resident;
+  resident["elder_beds_per_1000_elderly"] = {{42, 42}, {42, 42}};
+  CheckContext ctx;
+  ctx.registered["elder_beds_per_1000_elderly"] = {{37, 37}, {38, 38}};
+  ctx.registered_rule = "rule";
+  const auto rows = build_checks(plan, resident, 2021, 2, ctx);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(rows[0].mean, 37.5);
+  EXPECT_DOUBLE_EQ(rows[0].p_meet, 0.0);
+  EXPECT_EQ(rows[0].population_basis, "registered");
+  EXPECT_EQ(rows[0].conversion, "rule");
+  // On the resident basis the same row meets the target.
+  plan.indicators[0].population_basis = "resident";
+  const auto res_rows = build_checks(plan, resident, 2021, 2, ctx);
+  EXPECT_DOUBLE_EQ(res_rows[0].mean, 42.0);
+  EXPECT_DOUBLE_EQ(res_rows[0].p_meet, 1.0);
+  // Registered without a stated registered population: not computable, never resident values.
+  plan.indicators[0].population_basis = "registered";
+  EXPECT_EQ(build_checks(plan, resident, 2021, 2, {})[0].status, "not computable");
 }
 
 TEST(Checks, NoDriverFromTooFewReplicates) {

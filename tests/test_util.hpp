@@ -30,7 +30,9 @@ inline CapacityModel capacity_of(const Scenario& s) {
   return CapacityModel(s.capacity, s.horizon.start, townships_or_all(s.baseline));
 }
 inline CareSetup care_of(const Scenario& s, const CapacityModel& cap) {
-  return CareSetup(cap, Demand(s.care.elder, s.care.childcare, s.demography.disability.entry_age),
+  return CareSetup(cap,
+                   Demand(s.care.elder, s.care.childcare, s.demography.disability.entry_age,
+                          s.horizon.first_year(), s.horizon.n_years()),
                    s.care.staffing, s.care.allocation);
 }
 

@@ -173,7 +173,7 @@ void Allocation::initialize(PopulationStore& store, Month t0) {
   std::vector<std::uint32_t> wishers;
   for (std::uint32_t i = 0; i < store.size(); ++i) {
     const int age_m = t0.index - store.birth()[i];
-    if (setup_.demand.wishes(key_, i, store.flags()[i], age_m)) {
+    if (setup_.demand.wishes(key_, i, store.flags()[i], age_m, t0)) {
       store.flags()[i] |= pf::kWantsCare;
       wishers.push_back(i);
     }

@@ -174,6 +174,10 @@ void describe_sources(CheckRow& r, const std::vector<double>& v, int y, const Ch
 
 }  // namespace
 
+bool is_per_head(const std::string& unit) {
+  return unit == "per_1000_elderly" || unit == "per_1000_residents";
+}
+
 std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& values, int first_year,
                                    int n_years, const CheckContext& context) {
   const std::vector<CapacityAssumption>& assumptions = context.assumptions;
@@ -195,6 +199,9 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
       r.basis = def && def->cls != IndicatorClass::kExogenous && ind.definition.empty()
                     ? "computed"
                     : "exogenous";
+      r.population_basis = ind.population_basis;
+      if (ind.population_basis == "registered" && is_per_head(ind.unit))
+        r.conversion = context.registered_rule;
       return r;
     };
     // An assumed row keeps its values (what the assumption implies) under its own status.
@@ -208,11 +215,16 @@ std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& valu
     // A row that counts something narrower than the catalog quantity (its `definition`, e.g.
     // registered institutions only) is not what the model computes: carried as stated.
     const bool modelled = def && def->cls != IndicatorClass::kExogenous && ind.definition.empty();
-    const auto it = values.find(ind.id);
+    // A row on the registered basis reads the converted values; without them (the plan states
+    // no registered population, or the indicator is not per head) it cannot be computed.
+    const bool registered =
+        ind.population_basis == "registered" && modelled && is_per_head(ind.unit);
+    const IndicatorSeries& source = registered ? context.registered : values;
+    const auto it = source.find(ind.id);
     auto sample = [&](int year, std::vector<double>& out) {
       out.clear();
       const int y = year - first_year;
-      if (!modelled || it == values.end() || y < 0 || y >= n_years) return false;
+      if (!modelled || it == source.end() || y < 0 || y >= n_years) return false;
       for (const auto& rep : it->second)
         if (std::isfinite(rep[y])) out.push_back(rep[y]);
       return !out.empty() && out.size() == it->second.size();

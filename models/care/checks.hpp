@@ -44,7 +44,11 @@ struct CheckRow {
   double p_meet_high = std::numeric_limits<double>::quiet_NaN();
   double gap = std::numeric_limits<double>::quiet_NaN();  // mean - target
   bool binding = false;
-  std::string basis;         // computed | assumed | exogenous
+  std::string basis;  // computed | assumed | exogenous
+  // resident or registered: the population the row counts (a registered row's values are the
+  // simulated resident ones converted by `conversion`, the rule and factor of the plan's
+  // stated registered population); empty when the plan does not say.
+  std::string population_basis, conversion;
   std::string assumed_from;  // the capacity entry derived from this figure (assumed rows)
   std::string status;        // on track | likely | at risk | off track | not modelled |
                              // not computable | baseline | assumption
@@ -69,6 +73,11 @@ struct CheckContext {
   IndicatorSeries unconstrained;
   std::vector<std::string> drawn;           // keys of the parameters drawn per replicate
   std::vector<std::vector<double>> levels;  // [replicate][parameter]: the draws
+  /// id -> [replicate][year]: the values on the registered (户籍) basis, for the indicators
+  /// per 1,000 elderly or residents of a plan that states its registered population
+  /// (registered_series); `registered_rule` says how they were converted.
+  IndicatorSeries registered;
+  std::string registered_rule;
 };
 
 /// Replicates from which a driver is named (fewer cannot rank a correlation reliably).
@@ -84,6 +93,10 @@ bool meets(double value, const std::string& comparator, double target, double to
 /// Half a unit of the last decimal written in `text` (e.g. "44.85" -> 0.005); whole numbers
 /// are exact (0).
 double written_tolerance(const std::string& text);
+
+/// Whether a unit counts per head of the elderly or of the residents (the rows a registered
+/// basis converts).
+bool is_per_head(const std::string& unit);
 
 std::vector<CheckRow> build_checks(const Plan& plan, const IndicatorSeries& values, int first_year,
                                    int n_years, const CheckContext& context = {});

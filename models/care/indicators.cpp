@@ -184,14 +184,15 @@ const std::vector<IndicatorEcho>& indicator_echoes() {
       {"elder_bed_occupancy",
        +elderly_served,
        {"demand.elder.wish_independent", "demand.elder.wish_partial", "demand.elder.wish_full",
-        "demand.elder.poverty_wish_independent", "demand.elder.poverty_wish_dependent",
-        "demand.elder.rural_factor"},
-       "nobody waited for a bed, so occupancy is the demand the wish shares give over the beds"},
+        "demand.elder.rural_factor", "demand.elder.tekun_placement_independent",
+        "demand.elder.tekun_placement_dependent"},
+       "nobody waited for a bed, so occupancy is the demand the wish shares and the 特困 "
+       "placement path give over the beds"},
       {"tekun_disabled_institutional_rate",
        +poverty_served,
-       {"demand.elder.poverty_wish_dependent"},
-       "no 特困 person waited for a bed, so the rate is the share of dependent 特困 people who "
-       "want one"},
+       {"demand.elder.tekun_placement_dependent", "demand.elder.tekun_placement_independent"},
+       "no 特困 person waited for a bed, so the rate is the placement path of dependent 特困 "
+       "people (with those placed while independent, who keep their bed)"},
       {"tekun_willing_institutional_rate",
        +poverty_served,
        {},
@@ -199,13 +200,13 @@ const std::vector<IndicatorEcho>& indicator_echoes() {
        "construction"},
       {"childcare_enrolment_rate",
        +children_served,
-       {"demand.childcare.wish_urban", "demand.childcare.wish_rural"},
-       "no child waited for a 托位, so enrolment is the wish share"},
+       {"demand.childcare.wish_urban", "demand.childcare.wish_rural", "demand.childcare.scale"},
+       "no child waited for a 托位, so enrolment is the wish share on its path by year"},
       {"childcare_slot_occupancy",
        +children_served,
-       {"demand.childcare.wish_urban", "demand.childcare.wish_rural"},
-       "no child waited for a 托位, so occupancy is the demand the wish shares give over the "
-       "托位"},
+       {"demand.childcare.wish_urban", "demand.childcare.wish_rural", "demand.childcare.scale"},
+       "no child waited for a 托位, so occupancy is the demand the wish shares on their path give "
+       "over the 托位"},
   };
   return echoes;
 }

@@ -1,5 +1,7 @@
 #include "models/care/plan.hpp"
 
+#include <cstdio>
+
 #include <set>
 #include <sstream>
 
@@ -197,6 +199,34 @@ ParamFields<Plan> make_fields() {
 
 const ParamFields<Plan>& plan_params() {
   return declared<Plan, make_fields>();
+}
+
+std::optional<RegisteredPopulation> registered_population(const Plan& plan) {
+  const PlanFact* elderly = nullptr;
+  for (const PlanFact& f : plan.facts)
+    if (f.measure == "elderly_population" && f.population_basis == "registered" && f.value &&
+        f.year && *f.value > 0)
+      elderly = &f;
+  if (!elderly) return std::nullopt;
+  RegisteredPopulation r;
+  r.year = *elderly->year;
+  r.elderly = *elderly->value;
+  r.from.push_back(elderly->key);
+  char b[256];
+  std::snprintf(b, sizeof b, "%.0f registered people 60+ in %d (%s)", r.elderly, r.year,
+                elderly->key.c_str());
+  r.rule = b;
+  for (const PlanFact& f : plan.facts)
+    if (f.measure == "elderly_share" && f.population_basis == "registered" && f.value &&
+        f.year == elderly->year && *f.value > 0 && *f.value <= 100) {
+      r.total = r.elderly / (*f.value / 100.0);
+      r.from.push_back(f.key);
+      std::snprintf(b, sizeof b, "; registered total %.0f / %g%% = %.0f (%s)", r.elderly, *f.value,
+                    r.total, f.key.c_str());
+      r.rule += b;
+      break;
+    }
+  return r;
 }
 
 void resolve_plan(Plan& plan, int end_year, const ParamSource& src) {

@@ -71,6 +71,21 @@ struct Plan {
 
 const ParamFields<Plan>& plan_params();
 
+/// The registered (户籍) population a plan states, for its rows on that basis: the registered
+/// elderly (a fact of measure "elderly_population" on the registered basis, with its year)
+/// and, from a fact of their share of the registered population ("elderly_share", same year
+/// and basis), the registered total = elderly / share (e.g. Lianshui: 21.86万 = 19.91% of
+/// 户籍 -> 1,097,941).
+struct RegisteredPopulation {
+  int year = 0;
+  double elderly = 0;
+  double total = 0;               // 0 when the plan states no share
+  std::vector<std::string> from;  // the facts
+  std::string rule;               // how it was read, for the check table
+};
+
+std::optional<RegisteredPopulation> registered_population(const Plan& plan);
+
 /// The reading rules, the same for every plan, each recorded as the target's derivation:
 /// - a target the document dates nowhere falls due in the plan's last year;
 /// - "全覆盖" (full coverage) with no figure, for a percentage, is 100%.

@@ -1,5 +1,6 @@
 #include "models/demography/demography.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/diagnostics.hpp"
@@ -11,13 +12,56 @@ namespace laoxiao {
 namespace {
 ParamFields<PovertyParams> make_poverty_fields() {
   ParamFields<PovertyParams> f("demography.poverty");
-  f.field(LAOXIAO_KEY(PovertyParams, extreme_poverty_share), "share", 0, 1,
-          "Share of people aged entry_age and over under extreme-poverty support (特困人员).",
+  using P = PovertyParams;
+  f.field(LAOXIAO_KEY(P, extreme_poverty_share), "share", 0, 1,
+          "Share of people aged entry_age and over under extreme-poverty support (特困人员) in "
+          "the reference population.",
           "特困人员占比")
       .required();
+  f.field(LAOXIAO_KEY(P, rural_share), "share", 0, 1,
+          "Share of 特困 people who live in rural areas (农村特困人员).", "农村特困人员占比")
+      .required();
+  f.field(LAOXIAO_KEY(P, dependent_share), "share", 0, 1,
+          "Share of 特困 people partially or fully dependent (丧失生活自理能力).")
+      .required();
+  f.field(LAOXIAO_KEY(P, reference_urban_share), "share", 0.01, 0.99,
+          "Urban share of the reference population the 特困 shares are stated for.")
+      .required();
+  f.field(LAOXIAO_KEY(P, reference_dependent_share), "share", 0.001, 0.99,
+          "Dependent share of people aged entry_age and over in the reference population.")
+      .required();
+  f.check([](const P& p, const ParamSource& src) {
+    const auto pr = poverty_probabilities(p);
+    for (const auto& by_state : pr)
+      for (double x : by_state)
+        if (x > 1.0) {
+          src.error("demography.poverty.extreme_poverty_share",
+                    "the probability of 特困 support of rural dependent people exceeds 100%");
+          return;
+        }
+  });
   return f;
 }
+
+double relative_odds(double share_among, double share_reference) {
+  const double s = std::clamp(share_among, 1e-9, 1.0 - 1e-9);
+  return (s / (1.0 - s)) * ((1.0 - share_reference) / share_reference);
+}
 }  // namespace
+
+std::array<std::array<double, kStates>, 2> poverty_probabilities(const PovertyParams& p) {
+  // rural_share = (1-u) R_r / (u + (1-u) R_r), and likewise for dependence.
+  const double u = p.reference_urban_share, d = p.reference_dependent_share;
+  const double rr_rural = relative_odds(p.rural_share, 1.0 - u);
+  const double rr_dep = relative_odds(p.dependent_share, d);
+  const double mix = (u + (1.0 - u) * rr_rural) * ((1.0 - d) + d * rr_dep);
+  const double k = p.extreme_poverty_share / mix;
+  std::array<std::array<double, kStates>, 2> out{};
+  for (int urban = 0; urban < 2; ++urban)
+    for (int st = 0; st < kStates; ++st)
+      out[urban][st] = k * (urban ? 1.0 : rr_rural) * (st > 0 ? rr_dep : 1.0);
+  return out;
+}
 
 const ParamFields<PovertyParams>& poverty_params() {
   return declared<PovertyParams, make_poverty_fields>();
@@ -58,11 +102,13 @@ DemographyModel::DemographyModel(const BaselinePopulation& baseline, const Demog
     by_age_[sex] = graduate_counts(baseline.age_groups, sex == 0 ? baseline.male : baseline.female,
                                    hazard, cohort_shape(d.age_detail, horizon.start, hazard));
   }
-  std::vector<double> both(kMaxAge + 1);
-  for (int a = 0; a <= kMaxAge; ++a) both[a] = by_age_[0][a] + by_age_[1][a];
   const DisabilityParams& di = d.disability;
-  prevalence_ = graduate_prevalence(di.age_groups, di.partial_prevalence, di.full_prevalence,
-                                    di.entry_age, both);
+  for (int sex = 0; sex < kSexes; ++sex) {
+    LevelsByAge levels = graduate_prevalence(di.age_groups, di.partial_prevalence(sex),
+                                             di.full_prevalence(sex), di.entry_age, by_age_[sex]);
+    prevalence_.partial[sex] = std::move(levels.partial);
+    prevalence_.full[sex] = std::move(levels.full);
+  }
   mortality_ = std::make_unique<Mortality>(d.mortality, by_age_, prevalence_, di.entry_age,
                                            horizon.first_year(), horizon.n_years());
   transitions_ = std::make_unique<DisabilityTransitions>(d.disability, prevalence_, *mortality_);
@@ -80,7 +126,10 @@ DemographyModel::DemographyModel(const BaselinePopulation& baseline, const Demog
   p_.resize(static_cast<std::size_t>(n_years()));
   for (int y = 0; y < n_years(); ++y) build_kernel(y);
   male_threshold_ = probability_threshold(fertility_.male_share_at_birth());
-  poverty_threshold_ = probability_threshold(params_.poverty.extreme_poverty_share);
+  const auto poverty = poverty_probabilities(params_.poverty);
+  for (int urban = 0; urban < 2; ++urban)
+    for (int st = 0; st < kStates; ++st)
+      poverty_threshold_[urban][st] = probability_threshold(poverty[urban][st]);
   urban_threshold_ = probability_threshold(baseline_.urban_share);
   double cum = 0;
   const auto towns = townships_or_all(baseline_);
@@ -117,10 +166,11 @@ double DemographyModel::p_male_birth() const {
   return threshold_probability(male_threshold_);
 }
 
-std::array<double, kStates> DemographyModel::synthesis_state_probabilities(int age_months) const {
+std::array<double, kStates> DemographyModel::synthesis_state_probabilities(int age_months,
+                                                                           int sex) const {
   if (age_months <= entry_age_months()) return {1.0, 0.0, 0.0};
   const int age = std::min(age_months / 12, kMaxAge);
-  const double pp = prevalence_.partial[age], pf = prevalence_.full[age];
+  const double pp = prevalence_.partial[sex][age], pf = prevalence_.full[sex][age];
   return {1.0 - pp - pf, pp, pf};
 }
 

@@ -29,11 +29,20 @@
 
 namespace laoxiao {
 
-/// Extreme-poverty support (特困人员), drawn at synthesis and on reaching the entry age.
-/// Keys: [demography.poverty].
+/// Extreme-poverty support (特困人员), drawn at synthesis and on reaching the entry age with a
+/// probability by residence and disability state: k R_rural^[rural] R_dep^[dependent], the
+/// relative risks set so that, on the reference population (urban share u0, dependent share
+/// d0, residence independent of dependence), rural_share of 特困 people are rural and
+/// dependent_share dependent, and k so that extreme_poverty_share of it is 特困. A place's own
+/// residence and disability mix then gives its count. Keys: [demography.poverty].
 struct PovertyParams {
   double extreme_poverty_share{};
+  double rural_share{}, dependent_share{};
+  double reference_urban_share{}, reference_dependent_share{};
 };
+
+/// Probability of extreme-poverty support at the entry age and over by [urban][state].
+std::array<std::array<double, kStates>, 2> poverty_probabilities(const PovertyParams& p);
 
 const ParamFields<PovertyParams>& poverty_params();
 
@@ -93,7 +102,9 @@ class DemographyModel {
 
   std::uint32_t male_birth_threshold() const { return male_threshold_; }
   double p_male_birth() const;
-  std::uint32_t poverty_threshold() const { return poverty_threshold_; }
+  std::uint32_t poverty_threshold(int urban, int state) const {
+    return poverty_threshold_[urban][state];
+  }
   std::uint32_t urban_threshold() const { return urban_threshold_; }
   /// Cumulative thresholds over townships (last one saturates).
   const std::vector<std::uint32_t>& township_thresholds() const { return township_thresholds_; }
@@ -102,8 +113,8 @@ class DemographyModel {
   const std::array<std::vector<double>, kSexes>& baseline_by_age() const { return by_age_; }
   int entry_age() const { return params_.disability.entry_age; }
   int entry_age_months() const { return 12 * entry_age(); }
-  /// Probabilities of the three states at synthesis for a person of `age_months`.
-  std::array<double, kStates> synthesis_state_probabilities(int age_months) const;
+  /// Probabilities of the three states at synthesis for a person of `age_months` and `sex`.
+  std::array<double, kStates> synthesis_state_probabilities(int age_months, int sex) const;
 
  private:
   void build_kernel(int y);
@@ -120,7 +131,8 @@ class DemographyModel {
   CensusFertilityLevel census_fertility_;
   std::vector<KernelTable> kernels_;
   std::vector<std::array<std::array<double, kCells>, 4>> p_;
-  std::uint32_t male_threshold_ = 0, poverty_threshold_ = 0, urban_threshold_ = 0;
+  std::uint32_t male_threshold_ = 0, urban_threshold_ = 0;
+  std::array<std::array<std::uint32_t, kStates>, 2> poverty_threshold_{};
   std::vector<std::uint32_t> township_thresholds_;
 };
 

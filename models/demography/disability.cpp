@@ -23,11 +23,17 @@ ParamFields<DisabilityParams> make_fields() {
   f.field(LAOXIAO_KEY(D, age_groups),
           "Age bands of the prevalence figures (from entry_age; last band open).")
       .required();
-  f.field(LAOXIAO_KEY(D, partial_prevalence), "share", 0, 1,
-          "Share of people partially dependent (半失能) by band.", "半失能率")
+  f.field(LAOXIAO_KEY(D, male_partial_prevalence), "share", 0, 1,
+          "Share of men partially dependent (半失能) by band.", "半失能率")
       .required();
-  f.field(LAOXIAO_KEY(D, full_prevalence), "share", 0, 1,
-          "Share of people fully dependent (失能) by band.", "失能率")
+  f.field(LAOXIAO_KEY(D, female_partial_prevalence), "share", 0, 1,
+          "Share of women partially dependent (半失能) by band.", "半失能率")
+      .required();
+  f.field(LAOXIAO_KEY(D, male_full_prevalence), "share", 0, 1,
+          "Share of men fully dependent (失能) by band.", "失能率")
+      .required();
+  f.field(LAOXIAO_KEY(D, female_full_prevalence), "share", 0, 1,
+          "Share of women fully dependent (失能) by band.", "失能率")
       .required();
   f.field(LAOXIAO_KEY(D, recovery_partial_to_independent), "annual probability", 0, 1,
           "Annual probability that a partially dependent person recovers independence.")
@@ -41,15 +47,17 @@ ParamFields<DisabilityParams> make_fields() {
   f.check([](const D& p, const ParamSource& src) {
     const std::string groups = "demography.disability.age_groups";
     check_covers_ages(src, groups, p.age_groups, p.entry_age);
-    check_per_group(src, "demography.disability.partial_prevalence", p.partial_prevalence.size(),
-                    groups, p.age_groups.size());
-    check_per_group(src, "demography.disability.full_prevalence", p.full_prevalence.size(), groups,
-                    p.age_groups.size());
-    for (std::size_t i = 0; i < std::min(p.partial_prevalence.size(), p.full_prevalence.size());
-         ++i)
-      if (p.partial_prevalence[i] + p.full_prevalence[i] >= 1.0)
-        src.error("demography.disability.full_prevalence",
-                  "partial + full prevalence reaches 100% in band " + std::to_string(i));
+    for (int sex = 0; sex < kSexes; ++sex) {
+      const std::string prefix = std::string("demography.disability.") + kSexNames[sex];
+      const auto& pp = p.partial_prevalence(sex);
+      const auto& fp = p.full_prevalence(sex);
+      check_per_group(src, prefix + "_partial_prevalence", pp.size(), groups, p.age_groups.size());
+      check_per_group(src, prefix + "_full_prevalence", fp.size(), groups, p.age_groups.size());
+      for (std::size_t i = 0; i < std::min(pp.size(), fp.size()); ++i)
+        if (pp[i] + fp[i] >= 1.0)
+          src.error(prefix + "_full_prevalence",
+                    "partial + full prevalence reaches 100% in band " + std::to_string(i));
+    }
   });
   return f;
 }
@@ -96,9 +104,11 @@ Eigen::RowVector3d advance(Eigen::RowVector3d v, const Eigen::Vector3d& q, const
 
 DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const PrevalenceByAge& pi,
                                              const Mortality& mort)
-    : entry_age_(p.entry_age),
-      entry_partial_(pi.partial[p.entry_age]),
-      entry_full_(pi.full[p.entry_age]) {
+    : entry_age_(p.entry_age) {
+  for (int s = 0; s < kSexes; ++s) {
+    entry_partial_[s] = pi.partial[s][p.entry_age];
+    entry_full_[s] = pi.full[s][p.entry_age];
+  }
   const double recover_p =
       monthly_probability_from_annual(AnnualProbability{p.recovery_partial_to_independent}).value;
   const double improve_f =
@@ -106,13 +116,14 @@ DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const Pr
   const double direct = p.onset_direct_full_share;
   constexpr double kMaxMonthly = 0.5;
   for (int s = 0; s < kSexes; ++s) {
+    const std::vector<double>& pp = pi.partial[s];
+    const std::vector<double>& pf = pi.full[s];
     matrix_[s].assign(kMaxAge + 1, Eigen::Matrix3d::Identity());
     double onset = 0.002, progress = 0.005;
     for (int a = p.entry_age; a <= kMaxAge; ++a) {
       const int next = std::min(a + 1, kMaxAge);
-      const Eigen::RowVector3d start(1.0 - pi.partial[a] - pi.full[a], pi.partial[a], pi.full[a]);
-      const Eigen::RowVector3d target(1.0 - pi.partial[next] - pi.full[next], pi.partial[next],
-                                      pi.full[next]);
+      const Eigen::RowVector3d start(1.0 - pp[a] - pf[a], pp[a], pf[a]);
+      const Eigen::RowVector3d target(1.0 - pp[next] - pf[next], pp[next], pf[next]);
       const Eigen::Vector3d q = monthly_death_probabilities(mort, 0, a, s);
       const int months = (a == p.entry_age) ? 11 : 12;  // the entry month draws, not transits
       auto residual = [&](double o, double g) {
@@ -134,13 +145,11 @@ DisabilityTransitions::DisabilityTransitions(const DisabilityParams& p, const Pr
       matrix_[s][a] = make_matrix(onset, direct, recover_p, progress, improve_f);
     }
     // Cohort check: follow pi(entry) through the monthly chain and compare at every age.
-    Eigen::RowVector3d v(1.0 - pi.partial[p.entry_age] - pi.full[p.entry_age],
-                         pi.partial[p.entry_age], pi.full[p.entry_age]);
+    Eigen::RowVector3d v(1.0 - pp[p.entry_age] - pf[p.entry_age], pp[p.entry_age], pf[p.entry_age]);
     for (int a = p.entry_age; a < kMaxAge; ++a) {
       v = advance(v, monthly_death_probabilities(mort, 0, a, s), matrix_[s][a],
                   a == p.entry_age ? 11 : 12);
-      max_error_ = std::max(
-          {max_error_, std::fabs(v[1] - pi.partial[a + 1]), std::fabs(v[2] - pi.full[a + 1])});
+      max_error_ = std::max({max_error_, std::fabs(v[1] - pp[a + 1]), std::fabs(v[2] - pf[a + 1])});
     }
   }
 }
@@ -149,7 +158,7 @@ bool DisabilityTransitions::claims(int, int row, int age, int sex, int state,
                                    CellAlternatives& out) const {
   if (row == kEntryRow) {
     if (state == 0)  // everybody is independent before the entry age
-      out = {{Outcome::kToPartial, Outcome::kToFull}, {entry_partial_, entry_full_}};
+      out = {{Outcome::kToPartial, Outcome::kToFull}, {entry_partial_[sex], entry_full_[sex]}};
     return true;
   }
   if (age < entry_age_) return false;

@@ -27,7 +27,14 @@ namespace laoxiao {
 struct DisabilityParams {
   int entry_age{};
   std::vector<AgeGroup> age_groups;
-  std::vector<double> partial_prevalence, full_prevalence;
+  std::vector<double> male_partial_prevalence, female_partial_prevalence;  // by band
+  std::vector<double> male_full_prevalence, female_full_prevalence;        // by band
+  const std::vector<double>& partial_prevalence(int sex) const {
+    return sex == 0 ? male_partial_prevalence : female_partial_prevalence;
+  }
+  const std::vector<double>& full_prevalence(int sex) const {
+    return sex == 0 ? male_full_prevalence : female_full_prevalence;
+  }
   double recovery_partial_to_independent{};  // annual probability
   double recovery_full_to_partial{};         // annual probability
   double onset_direct_full_share{};
@@ -57,7 +64,7 @@ class DisabilityTransitions : public KernelProcess {
   std::array<std::vector<Eigen::Matrix3d>, kSexes> matrix_;
   double max_error_ = 0.0;
   int entry_age_ = 0;
-  double entry_partial_ = 0.0, entry_full_ = 0.0;  // prevalence at the entry age
+  std::array<double, kSexes> entry_partial_{}, entry_full_{};  // prevalence at the entry age
 };
 
 /// Monthly death probabilities by state at (age, sex) in year index y, from the mortality hazards.

@@ -157,7 +157,7 @@ Mortality::Mortality(const MortalityParams& p,
       for (int a = 0; a <= kMaxAge; ++a) {
         double adj = 1.0;
         if (a >= entry_age) {
-          const double pp = prevalence.partial[a], pf = prevalence.full[a];
+          const double pp = prevalence.partial[s][a], pf = prevalence.full[s][a];
           adj = (1.0 - pp - pf) + hr[1] * pp + hr[2] * pf;
         }
         for (int st = 0; st < kStates; ++st) hz[st][a] = pop[a] * hr[st] / adj;

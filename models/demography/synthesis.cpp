@@ -35,7 +35,8 @@ ExpectedVolume expected_volume(const DemographyModel& m) {
       for (int a = 0; a <= kMaxAge; ++a) {
         const double survive = std::exp(-m.mortality().population_hazard(y, s)[a] * years);
         const auto& mig = m.migration();
-        const double arrive = mig.enabled() ? std::pow(1.0 + mig.arrival(y, s, a), months) - 1.0 : 0.0;
+        const double arrive =
+            mig.enabled() ? std::pow(1.0 + mig.arrival(y, s, a), months) - 1.0 : 0.0;
         const double stay = mig.enabled() ? std::pow(1.0 - mig.departure(y, s, a), months) : 1.0;
         const double n = people[s][a];
         v.person_months += n * months;
@@ -115,7 +116,7 @@ std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sampl
   parallel_for(std::size_t{0}, runs.size(), [&](std::size_t r) {
     const Run& run = runs[r];
     const auto birth = static_cast<std::uint16_t>(t0.index - run.age_months);
-    const auto probs = m.synthesis_state_probabilities(run.age_months);
+    const auto probs = m.synthesis_state_probabilities(run.age_months, run.sex);
     const std::uint32_t to_partial = probability_threshold(probs[0]);
     const std::uint32_t to_full = probability_threshold(probs[0] + probs[1]);
     const bool elderly = run.age_months > entry_months;
@@ -126,9 +127,11 @@ std::size_t synthesize(const DemographyModel& m, const RngKey& key, double sampl
       if (elderly) {
         const int state = (w[0] >= to_partial) + (w[0] >= to_full);
         f = person_flags::with_state(f, state);
-        if (w[3] < m.poverty_threshold()) f |= person_flags::kPoverty;
       }
-      if (w[1] < m.urban_threshold()) f |= person_flags::kUrban;
+      const bool urban = w[1] < m.urban_threshold();
+      if (urban) f |= person_flags::kUrban;
+      if (elderly && w[3] < m.poverty_threshold(urban, person_flags::state(f)))
+        f |= person_flags::kPoverty;
       std::uint8_t town = 0;
       while (town + 1u < towns.size() && w[2] >= towns[town]) ++town;
       store.birth()[i] = birth;

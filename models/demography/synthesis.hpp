@@ -7,7 +7,8 @@
 // its expected share and the group keeps its count. Agents are laid out oldest first. Each
 // agent then draws, from its own counter (stream kSynthesis, counter = agent id): disability
 // state from the prevalence at its age (ages above the entry age; those exactly at it draw in
-// the first month), urban residence, township and extreme-poverty support.
+// the first month), urban residence, township and extreme-poverty support (by residence and
+// state, models/demography/demography.hpp).
 #pragma once
 
 #include <array>

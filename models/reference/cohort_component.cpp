@@ -85,14 +85,72 @@ std::vector<double> brass(const std::vector<AgeGroup>& g, std::vector<double> m,
 
 // --- disability prevalence ---------------------------------------------------------------
 
-/// Single-age prevalence from age `first` whose band means, weighted by `w`, are `target`:
-/// logit-linear between anchors at the bands' weighted mean ages, flat outside, anchors moved
-/// until the means hold.
-std::vector<double> prevalence(const std::vector<AgeGroup>& bands,
-                               const std::vector<double>& target, const std::vector<double>& w,
-                               int first) {
+/// Logistic of a monotone cubic Hermite curve through (x_k, y_k) at single ages from `first`:
+/// Fritsch-Butland slopes (harmonic means of neighbouring secants weighted by the interval
+/// lengths, zero at a local extremum), one-sided secants at the ends; continued along the first
+/// slope below the first knot and, beyond the last, along a slope decaying over ten years.
+std::vector<double> logistic_curve(const std::vector<double>& x, const std::vector<double>& y,
+                                   int first) {
+  const std::size_t n = x.size();
+  std::vector<double> d(n, 0.0);
+  if (n > 1) {
+    for (std::size_t k = 0; k < n; ++k) {
+      const double left = k > 0 ? (y[k] - y[k - 1]) / (x[k] - x[k - 1]) : 0.0;
+      const double right = k + 1 < n ? (y[k + 1] - y[k]) / (x[k + 1] - x[k]) : 0.0;
+      if (k == 0) {
+        d[k] = right;
+      } else if (k + 1 == n) {
+        d[k] = left;
+      } else if (left * right > 0) {
+        const double h0 = x[k] - x[k - 1], h1 = x[k + 1] - x[k];
+        const double wl = h0 + 2 * h1, wr = 2 * h0 + h1;  // weights of the left, right secant
+        d[k] = (wl + wr) / (wl / left + wr / right);
+      }
+    }
+  }
+  std::vector<double> p(kAges, 0.0);
+  for (int a = first; a <= kMaxAge; ++a) {
+    double v;
+    if (n == 1) {
+      v = y[0];
+    } else if (a <= x.front()) {
+      v = y.front() + d.front() * (a - x.front());
+    } else if (a >= x.back()) {
+      v = y.back() + d.back() * 10.0 * -std::expm1(-(a - x.back()) / 10.0);
+    } else {
+      std::size_t k = 0;
+      while (a > x[k + 1]) ++k;
+      const double h = x[k + 1] - x[k], t = (a - x[k]) / h;
+      const double h00 = (1 + 2 * t) * (1 - t) * (1 - t), h10 = t * (1 - t) * (1 - t);
+      const double h01 = t * t * (3 - 2 * t), h11 = t * t * (t - 1);
+      v = h00 * y[k] + h10 * h * d[k] + h01 * y[k + 1] + h11 * h * d[k + 1];
+    }
+    p[static_cast<std::size_t>(a)] = 1 / (1 + std::exp(-std::clamp(v, -40.0, 40.0)));
+  }
+  return p;
+}
+
+double logit_of(double p) {
+  return std::log(p / (1 - p));
+}
+
+/// Single-age prevalences partial and full from age `first`, as two curves: the share dependent
+/// at all and the share of the dependent who are fully so, each a logistic_curve through
+/// anchors at the bands' mean ages (weighted by `w`), the anchors moved until the band means,
+/// weighted by `w`, of dependence and of full dependence are the targets.
+void prevalence(const std::vector<AgeGroup>& bands, const std::vector<double>& partial,
+                const std::vector<double>& full, const std::vector<double>& w, int first,
+                std::vector<double>& out_partial, std::vector<double>& out_full) {
   const std::size_t n = bands.size();
-  std::vector<double> x(n), y(n);
+  std::vector<double> x(n), any(n), y_any(n), y_share(n);
+  auto mean = [&](const std::vector<double>& p, std::size_t k) {
+    double sw = 0, sp = 0;
+    for (int a = bands[k].lo; a <= bands[k].hi; ++a) {
+      sw += w[static_cast<std::size_t>(a)];
+      sp += w[static_cast<std::size_t>(a)] * p[static_cast<std::size_t>(a)];
+    }
+    return sp / sw;
+  };
   for (std::size_t k = 0; k < n; ++k) {
     double sw = 0, sa = 0;
     for (int a = bands[k].lo; a <= bands[k].hi; ++a) {
@@ -100,42 +158,33 @@ std::vector<double> prevalence(const std::vector<AgeGroup>& bands,
       sa += w[static_cast<std::size_t>(a)] * a;
     }
     x[k] = sa / sw;
-    y[k] = target[k] > 0 ? std::log(target[k] / (1 - target[k])) : -40.0;
+    any[k] = partial[k] + full[k];
+    y_any[k] = any[k] > 0 ? logit_of(any[k]) : -40.0;
+    y_share[k] = any[k] > 0 ? logit_of(std::clamp(full[k] / any[k], 1e-12, 1 - 1e-12)) : -40.0;
   }
-  auto curve = [&]() {
-    std::vector<double> p(kAges, 0.0);
-    for (int a = first; a <= kMaxAge; ++a) {
-      double v;
-      if (a <= x.front()) {
-        v = y.front();
-      } else if (a >= x.back()) {
-        v = y.back();
-      } else {
-        std::size_t k = 0;
-        while (a > x[k + 1]) ++k;
-        v = y[k] + (a - x[k]) / (x[k + 1] - x[k]) * (y[k + 1] - y[k]);
-      }
-      p[static_cast<std::size_t>(a)] = 1 / (1 + std::exp(-v));
-    }
-    return p;
+  std::vector<double> p_any, p_full(kAges);
+  auto curves = [&]() {
+    p_any = logistic_curve(x, y_any, first);
+    const std::vector<double> share = logistic_curve(x, y_share, first);
+    for (std::size_t a = 0; a < kAges; ++a) p_full[a] = p_any[a] * share[a];
   };
-  for (int it = 0; it < 1000; ++it) {
-    const std::vector<double> p = curve();
+  for (int it = 0; it < 2000; ++it) {
+    curves();
     double worst = 0;
     for (std::size_t k = 0; k < n; ++k) {
-      if (target[k] <= 0) continue;
-      double sw = 0, sp = 0;
-      for (int a = bands[k].lo; a <= bands[k].hi; ++a) {
-        sw += w[static_cast<std::size_t>(a)];
-        sp += w[static_cast<std::size_t>(a)] * p[static_cast<std::size_t>(a)];
-      }
-      const double mean = sp / sw;
-      y[k] += std::log(target[k] / (1 - target[k])) - std::log(mean / (1 - mean));
-      worst = std::max(worst, std::fabs(mean - target[k]));
+      if (any[k] <= 0) continue;
+      const double m_any = mean(p_any, k), m_full = mean(p_full, k);
+      y_any[k] += logit_of(any[k]) - logit_of(m_any);
+      if (partial[k] > 0 && full[k] > 0)
+        y_share[k] += logit_of(full[k] / any[k]) - logit_of(m_full / m_any);
+      worst = std::max({worst, std::fabs(m_any - any[k]), std::fabs(m_full - full[k])});
     }
     if (worst < 1e-14) break;
   }
-  return curve();
+  curves();
+  out_partial.assign(kAges, 0.0);
+  out_full = p_full;
+  for (std::size_t a = 0; a < kAges; ++a) out_partial[a] = p_any[a] - p_full[a];
 }
 
 // --- the monthly model --------------------------------------------------------------------
@@ -159,7 +208,7 @@ struct Rates {
   std::array<std::vector<Eigen::Matrix3d>, kSexes> move;  // [sex][age], from the entry age
   std::vector<std::vector<double>> birth;                 // [year][age] monthly, women
   std::vector<std::array<std::vector<double>, kSexes>> leave, arrive;  // [year][sex][age]
-  std::vector<double> pi_partial, pi_full;
+  std::array<std::vector<double>, kSexes> pi_partial, pi_full;         // [sex][age]
   double male_share = 0.5;
 };
 
@@ -170,12 +219,14 @@ Rates compute_rates(const DemographyModel& m) {
   Rates r;
   r.n_years = h.n_years();
   const auto& by_age = m.baseline_by_age();
-  std::vector<double> both(kAges);
-  for (int a = 0; a < kAges; ++a)
-    both[static_cast<std::size_t>(a)] = by_age[0][a] + by_age[1][a] + 1e-9;
   const DisabilityParams& d = p.disability;
-  r.pi_partial = prevalence(d.age_groups, d.partial_prevalence, both, d.entry_age);
-  r.pi_full = prevalence(d.age_groups, d.full_prevalence, both, d.entry_age);
+  for (int s = 0; s < kSexes; ++s) {
+    std::vector<double> w(kAges);
+    for (int a = 0; a < kAges; ++a) w[static_cast<std::size_t>(a)] = by_age[s][a] + 1e-9;
+    prevalence(d.age_groups, s == 0 ? d.male_partial_prevalence : d.female_partial_prevalence,
+               s == 0 ? d.male_full_prevalence : d.female_full_prevalence, w, d.entry_age,
+               r.pi_partial[s], r.pi_full[s]);
+  }
 
   const MortalityParams& mp = p.mortality;
   const double hr[kStates] = {1.0, mp.hazard_ratio_partial, mp.hazard_ratio_full};
@@ -195,9 +246,8 @@ Rates compute_rates(const DemographyModel& m) {
         q.assign(kAges, 0.0);
         for (int a = 0; a < kAges; ++a) {
           const auto ua = static_cast<std::size_t>(a);
-          const double mix = a >= d.entry_age ? (1 - r.pi_partial[ua] - r.pi_full[ua]) +
-                                                    hr[1] * r.pi_partial[ua] + hr[2] * r.pi_full[ua]
-                                              : 1.0;
+          const double pp = r.pi_partial[s][ua], pf = r.pi_full[s][ua];
+          const double mix = a >= d.entry_age ? (1 - pp - pf) + hr[1] * pp + hr[2] * pf : 1.0;
           q[ua] = monthly_probability_from_hazard(RatePerYear{mu[ua] * hr[st] / mix}).value;
         }
       }
@@ -216,8 +266,9 @@ Rates compute_rates(const DemographyModel& m) {
     for (int a = d.entry_age; a <= kMaxAge; ++a) {
       const auto ua = static_cast<std::size_t>(a);
       const auto un = static_cast<std::size_t>(std::min(a + 1, kMaxAge));
-      const Row from(1 - r.pi_partial[ua] - r.pi_full[ua], r.pi_partial[ua], r.pi_full[ua]);
-      const Eigen::Vector2d want(r.pi_partial[un], r.pi_full[un]);
+      const Row from(1 - r.pi_partial[s][ua] - r.pi_full[s][ua], r.pi_partial[s][ua],
+                     r.pi_full[s][ua]);
+      const Eigen::Vector2d want(r.pi_partial[s][un], r.pi_full[s][un]);
       Row alive;
       for (int st = 0; st < kStates; ++st) alive[st] = 1 - r.q[0][s][st][ua];
       const int months = a == d.entry_age ? 11 : 12;
@@ -323,10 +374,9 @@ DemographicTallies project_expected(const DemographyModel& m, int stop_after_yea
   for (int am = 0; am < kMonthsOfAge; ++am) {
     const int age = am / 12;
     const auto ua = static_cast<std::size_t>(age);
-    const Row share =
-        am <= entry_m ? Row(1, 0, 0)
-                      : Row(1 - r.pi_partial[ua] - r.pi_full[ua], r.pi_partial[ua], r.pi_full[ua]);
     for (int s = 0; s < kSexes; ++s) {
+      const double pp = r.pi_partial[s][ua], pf = r.pi_full[s][ua];
+      const Row share = am <= entry_m ? Row(1, 0, 0) : Row(1 - pp - pf, pp, pf);
       Row& c = at(start.index - am - min_bm, s);
       c = by_age[s][ua] / 12.0 * share;
       for (int st = 0; st < kStates; ++st)
@@ -364,8 +414,8 @@ DemographicTallies project_expected(const DemographyModel& m, int stop_after_yea
         const Row movers = survivors * (out + in);
         Row next = survivors;
         if (age_m == entry_m) {  // the month the entry age is reached: the state is drawn
-          const double draw_p = r.pi_partial[static_cast<std::size_t>(entry)];
-          const double draw_f = r.pi_full[static_cast<std::size_t>(entry)];
+          const double draw_p = r.pi_partial[s][static_cast<std::size_t>(entry)];
+          const double draw_f = r.pi_full[s][static_cast<std::size_t>(entry)];
           next = Row(survivors[0] * (1 - draw_p - draw_f), survivors[0] * draw_p + survivors[1],
                      survivors[0] * draw_f + survivors[2]);
           t.transitions[t.yft(y, 0, 1)] += survivors[0] * draw_p;
