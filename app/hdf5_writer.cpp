@@ -390,9 +390,10 @@ void write_checks(h5::Writer& w, hid_t g, const std::vector<CheckRow>& checks) {
          comp = strings("comparator", "how the target is read"), status = strings("status"),
          year = ints("year"), binding = ints("binding", "1: binding"), target = reals("target"),
          basis = strings("basis",
-                         "computed, assumed (capacity derived from the figure) or "
+                         "computed, assumed (capacity or a calibration derived from the figure) or "
                          "exogenous (carried as stated)"),
-         assumed_from = strings("assumed_from", "the capacity entry derived from the figure"),
+         assumed_from = strings("assumed_from",
+                                "the capacity entry or calibrated key derived from the figure"),
          pop_basis = strings("population_basis",
                              "resident or registered (户籍) when the plan says; empty otherwise"),
          conversion = strings("conversion",

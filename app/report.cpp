@@ -177,7 +177,9 @@ void print_batch(std::ostream& o, const std::vector<ScenarioRun>& runs, const st
                   b.people_checked > 0 ? 100.0 * b.people_meeting / b.people_checked : 0.0);
     o << "   " << fit(b.key, key_width) << fit(b.name_zh, 32) << fit(std::to_string(b.year), 5)
       << fit(b.text, 9) << fit(meet, 22) << people
-      << (b.basis == "assumed" ? "  (assumption: capacity derived from the target)" : "") << "\n";
+      << (b.basis == "assumed" ? "  (assumption: capacity or a calibration derived from the target)"
+                               : "")
+      << "\n";
   }
   o << "   per-place check tables: HDF5 group " << name << "/checks\n";
 }
@@ -206,7 +208,9 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
     << "\n   " << checked << " of " << targets << " targets checked by the simulation over "
     << run.results.size() << " replicate" << (run.results.size() == 1 ? "" : "s") << ": " << misses
     << " likely missed (" << binding_misses << " binding); binding misses first";
-  if (assumed) o << "; " << assumed << " assumptions (capacity derived from the target) apart";
+  if (assumed)
+    o << "; " << assumed
+      << " assumptions (capacity or a calibration derived from the target) apart";
   o << "\n";
   // The Monte Carlo error of P(meet): its widest 95% interval at this many replicates.
   const std::size_t reps = run.results.size();
@@ -284,8 +288,8 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
         << " (Spearman " << fmt(c->driver_rho, 2) << ")\n";
   }
   if (!assumptions.empty()) {
-    o << "   assumptions, not checks (the capacity was derived from the figure itself; the value\n"
-         "   shows what the assumption implies):\n";
+    o << "   assumptions, not checks (the capacity, or the level a calibration meets, was derived\n"
+         "   from the figure itself; the value shows what the assumption implies):\n";
     for (const CheckRow* c : assumptions)
       o << "   " << fit(c->key, key_width) << fit(c->name_zh, 32) << fit(std::to_string(c->year), 5)
         << fit(c->text, 13) << fit(fmt(c->mean) + " [" + fmt(c->p05) + "-" + fmt(c->p95) + "]", 27)

@@ -1,5 +1,6 @@
 #include "sim/summary.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "models/reference/cohort_component.hpp"
@@ -98,6 +99,22 @@ ScenarioSummary summarize(const CompiledScenario& c, const std::vector<Replicate
   out.indicators = compute_indicators(results, n_years);
   CheckContext ctx;
   ctx.assumptions = capacity_assumptions(s.capacity);
+  // A life expectancy the mortality level is calibrated to is met by construction in its year.
+  const MortalityParams& mort = s.demography.mortality;
+  if (mort.target_life_expectancy) {
+    const int year = mort.target_life_expectancy_year.value_or(s.horizon.first_year());
+    auto same = [&](const std::optional<double>& v) {
+      return v && std::fabs(*v - *mort.target_life_expectancy) < 1e-9;
+    };
+    for (const PlanIndicator& ind : s.plan.indicators) {
+      if (ind.id != "life_expectancy") continue;
+      bool stated = ind.baseline.year == year && same(ind.baseline.value);
+      for (const PlanTarget& t : ind.targets) stated = stated || (t.year == year && same(t.value));
+      if (stated)
+        ctx.assumptions.push_back(
+            {ind.key, year, "demography.mortality.target_life_expectancy (the level calibrated)"});
+    }
+  }
   ctx.unconstrained = unconstrained_years(results, n_years);
   ctx.registered = registered_series(s.plan, out.indicators, results, s.horizon.first_year(),
                                      n_years, ctx.registered_rule);

@@ -250,6 +250,28 @@ TEST(Uncertainty, NoneRunsTheCentralValuesAndDrawsChangeTheRun) {
   EXPECT_NE(none[0].results[0].tallies.deaths, drawn[0].results[0].tallies.deaths);
 }
 
+TEST(Checks, ALifeExpectancyTheMortalityLevelIsCalibratedToIsAnAssumption) {
+  // Lianshui's mortality level is the plan's 78.55 for 2022 (row t1.10): that row is met by
+  // construction; the later years, moved by the trend from it, are checks.
+  const Scenario s = load_scenario(test::source_dir() / "scenarios" / "lianshui.toml",
+                                   {{"run.sample", "0.01", "x"}, {"run.replicates", "2", "x"}});
+  const auto runs = run_quiet(s);
+  int seen = 0;
+  for (const CheckRow& c : runs[0].summary.checks) {
+    if (c.key != "t1.10" || c.kind != "target") continue;
+    ++seen;
+    if (c.year == 2022) {
+      EXPECT_EQ(c.basis, "assumed");
+      EXPECT_EQ(c.status, "assumption");
+      EXPECT_NE(c.assumed_from.find("demography.mortality.target_life_expectancy"),
+                std::string::npos);
+    } else {
+      EXPECT_EQ(c.basis, "computed") << c.year;
+    }
+  }
+  EXPECT_EQ(seen, 4);
+}
+
 TEST(Uncertainty, ASweepTakesTheRegistryDistributionThroughItsQuantiles) {
   // A grid of 3 levels over the built-in lognormal of hazard_ratio_full (95% in [2.69, 7.38]):
   // coordinates 0, 1/2, 1 are its 2.5% quantile, median and 97.5% quantile.

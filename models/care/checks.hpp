@@ -10,8 +10,9 @@
 // The basis of a row says what the model knows of it:
 //   computed   from the simulated population and the capacity the run builds;
 //   assumed    the capacity behind it was derived from this same figure (a promised total built
-//              from the target, a stock derived from the baseline): the value only shows what
-//              the assumption implies, and the row is never counted or read as a check;
+//              from the target, a stock derived from the baseline), or a calibration meets it (a
+//              stated life expectancy taken as the mortality level of its year): the value only
+//              shows what the assumption implies, and the row is never counted or read as a check;
 //   exogenous  outside the model: carried as stated.
 #pragma once
 
@@ -49,7 +50,7 @@ struct CheckRow {
   // simulated resident ones converted by `conversion`, the rule and factor of the plan's
   // stated registered population); empty when the plan does not say.
   std::string population_basis, conversion;
-  std::string assumed_from;  // the capacity entry derived from this figure (assumed rows)
+  std::string assumed_from;  // the capacity entry or calibrated key derived from this figure
   std::string status;        // on track | likely | at risk | off track | not modelled |
                              // not computable | baseline | assumption
   // Echo: in `echo_share` of the replicates nobody waited, so the value was set by the demand
