@@ -37,7 +37,9 @@ std::pair<double, double> normal_bounds(const Distribution& d) {
 
 }  // namespace
 
-std::string_view to_string(DistributionShape s) { return kNames[static_cast<int>(s)]; }
+std::string_view to_string(DistributionShape s) {
+  return kNames[static_cast<int>(s)];
+}
 
 std::optional<DistributionShape> distribution_shape(std::string_view name) {
   for (int i = 0; i < 5; ++i)
@@ -112,8 +114,7 @@ std::string distribution_problem(const Distribution& d) {
   if (d.central < d.low || d.central > d.high)
     return "the value (" + num(d.central) + ") must lie in [low, high] = [" + num(d.low) + ", " +
            num(d.high) + "]";
-  if (d.shape == DistributionShape::kLognormal && d.low <= 0)
-    return "a lognormal needs low > 0";
+  if (d.shape == DistributionShape::kLognormal && d.low <= 0) return "a lognormal needs low > 0";
   const bool bounded = d.shape == DistributionShape::kUniform ||
                        d.shape == DistributionShape::kTriangular ||
                        d.shape == DistributionShape::kPert;

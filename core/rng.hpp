@@ -44,17 +44,17 @@ inline constexpr Philox4x32Counter philox4x32(Philox4x32Counter c, Philox4x32Key
 /// Random streams, one per process. Duplicates are a compile error (enum values are unique
 /// by construction) and the numbers are part of the reproducibility contract: never renumber.
 enum class Stream : std::uint32_t {
-  kNone = 0,        // a step that draws nothing
-  kDemography = 1,  // one word per agent-month (agent i: word i mod 4 of block i / 4): death,
-                    // disability and births in one draw (models/demography/kernel.hpp)
-  kNewborn = 2,     // words: 0 sex
-  kSynthesis = 3,   // words: 0 disability state, 1 urban, 2 township, 3 extreme poverty
-  kSynthesis2 = 4,  // unused (kept: numbers are never reused)
-  kSampling = 5,    // per census cell (person id = cell index): 0 rounding, 1 start of the spread
-  kEntry = 6,       // attributes drawn on reaching the entry age (60): 0 poverty
-  kCareDemand = 7,  // one latent word per person (month word 0): the wish for care
-  kAllocation = 8,  // per pool (person id = pool index): stochastic rounding of sampled places
-  kMigration = 9,   // one word per agent-month, laid out as kDemography
+  kNone = 0,         // a step that draws nothing
+  kDemography = 1,   // one word per agent-month (agent i: word i mod 4 of block i / 4): death,
+                     // disability and births in one draw (models/demography/kernel.hpp)
+  kNewborn = 2,      // words: 0 sex
+  kSynthesis = 3,    // words: 0 disability state, 1 urban, 2 township, 3 extreme poverty
+  kSynthesis2 = 4,   // unused (kept: numbers are never reused)
+  kSampling = 5,     // per census cell (person id = cell index): 0 rounding, 1 start of the spread
+  kEntry = 6,        // attributes drawn on reaching the entry age (60): 0 poverty
+  kCareDemand = 7,   // one latent word per person (month word 0): the wish for care
+  kAllocation = 8,   // per pool (person id = pool index): stochastic rounding of sampled places
+  kMigration = 9,    // one word per agent-month, laid out as kDemography
   kDesign = 10,      // sweep designs (core/design.hpp): Latin hypercube and Morris draws, keyed
                      // by the design's seed, not by place or replicate
   kParameters = 11,  // per uncertain parameter (person id = hash of its key), month 0, place

@@ -28,7 +28,8 @@ void check_fertility_bounds(const Scenario& s, const Fertility& f) {
   std::ostringstream o;
   o.precision(4);
   if (f.max_tfr() > kMaxTfr + 1e-9)
-    o << "gives a total fertility rate of " << f.max_tfr() << " births per woman, above " << kMaxTfr;
+    o << "gives a total fertility rate of " << f.max_tfr() << " births per woman, above "
+      << kMaxTfr;
   else if (f.max_rate() > kMaxAsfr + 1e-9)
     o << "gives a fertility rate of " << f.max_rate() << " births per woman-year at one age, above "
       << kMaxAsfr;
@@ -45,10 +46,10 @@ void check_life_table(const Scenario& s, const DemographyModel& d) {
   for (int y = 0; y < d.n_years(); ++y)
     for (int sex = 0; sex < kSexes; ++sex)
       if (std::isnan(m.life_expectancy(y, sex)))
-      throw_at(s, sex == 0 ? "demography.mortality.male_mx" : "demography.mortality.female_mx",
-               "these death rates (times demography.mortality.scale) give no life table: the "
-               "open age group needs a rate above 0 and life expectancy must stay below " +
-                   std::to_string(static_cast<int>(kMaxLifeExpectancy)) + " years");
+        throw_at(s, sex == 0 ? "demography.mortality.male_mx" : "demography.mortality.female_mx",
+                 "these death rates (times demography.mortality.scale) give no life table: the "
+                 "open age group needs a rate above 0 and life expectancy must stay below " +
+                     std::to_string(static_cast<int>(kMaxLifeExpectancy)) + " years");
 }
 
 double residents_at_end(const DemographicTallies& t, int y) {

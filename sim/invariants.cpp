@@ -105,8 +105,8 @@ void check_invariants(const ScenarioRun& run) {
   const int first = s.horizon.first_year();
   const DemographyModel& m = *run.compiled.model;
   for (int sex = 0; sex < kSexes; ++sex)
-    life_expectancy(Where{place, "input_life_expectancy", -1}, m.mortality().life_expectancy(0, sex),
-                    0);
+    life_expectancy(Where{place, "input_life_expectancy", -1},
+                    m.mortality().life_expectancy(0, sex), 0);
   for (std::size_t r = 0; r < run.results.size(); ++r) {
     const ReplicateResult& res = run.results[r];
     const int rep = static_cast<int>(r);
