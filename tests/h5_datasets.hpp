@@ -11,7 +11,8 @@
 
 namespace laoxiao::test {
 
-/// path -> bytes of every dataset; an empty map if the file does not open.
+/// path -> bytes of every dataset (strings as text, compound tables field by field); an empty
+/// map if the file does not open.
 inline std::map<std::string, std::string> h5_datasets(const std::filesystem::path& file) {
   std::map<std::string, std::string> out;
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -31,11 +32,36 @@ inline std::map<std::string, std::string> h5_datasets(const std::filesystem::pat
         const hid_t space = H5Dget_space(ds);
         const hssize_t n = H5Sget_simple_extent_npoints(space);
         std::string bytes;
-        if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0) {
+        // Variable-length strings are read as text (their raw bytes are pointers); compound
+        // tables field by field.
+        auto read_strings = [&](hid_t mem) {
           std::vector<char*> v(static_cast<std::size_t>(n));
-          H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+          H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
           for (char* p : v) bytes += std::string(p ? p : "") + '\0';
-          H5Dvlen_reclaim(type, space, H5P_DEFAULT, v.data());
+          H5Dvlen_reclaim(mem, space, H5P_DEFAULT, v.data());
+        };
+        if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0) {
+          read_strings(type);
+        } else if (H5Tget_class(type) == H5T_COMPOUND) {
+          for (int m = 0; m < H5Tget_nmembers(type); ++m) {
+            char* field = H5Tget_member_name(type, static_cast<unsigned>(m));
+            const hid_t mt = H5Tget_member_type(type, static_cast<unsigned>(m));
+            const bool vstr = H5Tget_class(mt) == H5T_STRING && H5Tis_variable_str(mt) > 0;
+            const std::size_t size = vstr ? sizeof(char*) : H5Tget_size(mt);
+            const hid_t one = H5Tcreate(H5T_COMPOUND, size);
+            H5Tinsert(one, field, 0, mt);
+            bytes += std::string(field) + ':';
+            if (vstr) {
+              read_strings(one);
+            } else {
+              std::string raw(static_cast<std::size_t>(n) * size, '\0');
+              H5Dread(ds, one, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
+              bytes += raw;
+            }
+            H5Tclose(one);
+            H5Tclose(mt);
+            H5free_memory(field);
+          }
         } else {
           bytes.resize(static_cast<std::size_t>(n) * H5Tget_size(type));
           H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
