@@ -273,7 +273,7 @@ void print_checks(std::ostream& o, const ScenarioRun& run, const std::string& na
   for (std::size_t i = 0; i < echoes.size(); ++i) {
     const CheckRow* c = echoes[i];
     o << "   echo " << i + 1 << ": " << c->key << " " << c->year << ": in "
-      << fmt(100 * c->echo_share, 0) << "% of replicates " << c->echo_why;
+      << std::lround(100 * c->echo_share) << "% of replicates " << c->echo_why;
     if (!c->echo_of.empty())
       o << " (" << c->echo_of << ")"
         << (c->echo_drawn ? "; its P(meet) is the uncertainty of those parameters"

@@ -512,6 +512,9 @@ TEST(Checks, TheMonteCarloErrorOfPMeetIsItsWilsonInterval) {
   const auto [lo0, hi0] = wilson_interval(0.0, 20);
   EXPECT_DOUBLE_EQ(lo0, 0.0);
   EXPECT_NEAR(hi0, 0.161, 0.001);
+  // At 0 and 1 the ends are exact, however many replicates (no rounding residue to print).
+  EXPECT_EQ(wilson_interval(0.0, 1000).first, 0.0);
+  EXPECT_EQ(wilson_interval(1.0, 1000).second, 1.0);
   const auto [lo, hi] = wilson_interval(0.35, 100);
   EXPECT_NEAR(lo, 0.2636, 0.001);
   EXPECT_NEAR(hi, 0.4474, 0.001);

@@ -99,7 +99,8 @@ std::pair<double, double> wilson_interval(double p, std::size_t n) {
   const double nn = static_cast<double>(n);
   const double centre = (p + z * z / (2 * nn)) / (1 + z * z / nn);
   const double half = z / (1 + z * z / nn) * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // At p = 0 or 1 the end is exactly 0 or 1 (centre - half only rounds to it).
+  return {p <= 0 ? 0.0 : std::max(0.0, centre - half), p >= 1 ? 1.0 : std::min(1.0, centre + half)};
 }
 
 std::size_t replicates_for(double half_width) {
