@@ -81,10 +81,22 @@ std::uint32_t code_point(const std::string& text, std::size_t i, std::size_t len
   return cp;
 }
 
+/// True where toml++ 3.3's whitespace test (is_non_ascii_horizontal_whitespace) reaches
+/// TOML_UNREACHABLE: it splits U+00A0..U+FEFF into blocks of 0x3FA code points and handles only
+/// the blocks that hold whitespace; in blocks 0, 11 and 63 it handles only U+00A0, U+3000 and
+/// U+FEFF, so U+00A1..U+0499, U+2C5E..U+3057 and U+FB26..U+FEFE are undefined behaviour.
+bool whitespace_test_undefined(std::uint32_t cp) {
+  if (cp < 0xA0 || cp > 0xFEFF) return false;
+  const std::uint32_t block = (cp - 0xA0) / 0x3FA;
+  if (block != 0 && block != 11 && block != 63) return false;
+  return cp != 0xA0 && cp != 0x3000 && cp != 0xFEFF;
+}
+
 /// toml++ 3.3 reads an unquoted value (a number, date or boolean) ahead up to 127 characters or
-/// a terminator (space, comma, bracket, '#'), quotes included, and its test of U+00A1..U+0499
-/// there is undefined behaviour. Such a character before a terminator means invalid TOML (a
-/// bare value runs into a string): the first one, if any, with its column offset.
+/// a terminator (space, comma, bracket, '#'), quotes included, testing each character for
+/// whitespace (undefined behaviour for some, whitespace_test_undefined). Such a character
+/// before a terminator means invalid TOML (a bare value runs into a string): the first one, if
+/// any, with its column offset.
 std::optional<std::pair<std::size_t, int>> runs_into_non_ascii(const std::string& text,
                                                                std::size_t i) {
   int offset = 0;
@@ -94,7 +106,7 @@ std::optional<std::pair<std::size_t, int>> runs_into_non_ascii(const std::string
     const std::size_t len = utf8_length(text, i);
     if (len == 0) return std::nullopt;  // reported as invalid UTF-8 when the lexer gets there
     const std::uint32_t cp = code_point(text, i, len);
-    if (cp >= 0xA1 && cp <= 0x499) return std::make_pair(i, offset);
+    if (whitespace_test_undefined(cp)) return std::make_pair(i, offset);
     i += len;
   }
   return std::nullopt;
