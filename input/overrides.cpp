@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/toml_write.hpp"
 #include "input/text_guard.hpp"
 
 namespace laoxiao {
@@ -58,20 +59,7 @@ toml::table parse_value(const Override& o) {
     } catch (const std::runtime_error&) {
     }
   }
-  std::string quoted = "value = \"";
-  for (unsigned char c : o.value) {
-    if (c == '"' || c == '\\') {
-      quoted += '\\';
-      quoted += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04X", c);
-      quoted += buf;
-    } else {
-      quoted += static_cast<char>(c);
-    }
-  }
-  quoted += "\"\n";
+  const std::string quoted = "value = " + toml_quoted(o.value) + "\n";
   try {
     return toml::parse(quoted, o.origin);
   } catch (const std::runtime_error&) {

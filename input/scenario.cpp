@@ -9,6 +9,7 @@
 
 #include "core/population.hpp"
 #include "core/toml_read.hpp"
+#include "core/toml_write.hpp"
 #include "input/batch.hpp"
 #include "input/census.hpp"
 #include "input/chain.hpp"
@@ -298,7 +299,7 @@ std::string resolved_text(const fs::path& file, const Chain& chain, const toml::
   std::ostringstream resolved;
   resolved << "# Resolved scenario: " << file.string() << "\n# extends chain:";
   for (const auto& f : chain.files) resolved << ' ' << f;
-  resolved << "\n\n" << toml::toml_formatter(t) << '\n';
+  resolved << "\n\n" << toml_document(t) << '\n';
   return resolved.str();
 }
 

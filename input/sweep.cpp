@@ -16,6 +16,7 @@
 #include "core/parallel.hpp"
 #include "core/sobol_directions.hpp"
 #include "core/toml_read.hpp"
+#include "core/toml_write.hpp"
 #include "input/chain.hpp"
 #include "input/text_guard.hpp"
 #include "input/validate.hpp"
@@ -123,43 +124,6 @@ std::string spec_key_of(const std::string& key) {
     }
   }
   return part == 0 ? "" : out;
-}
-
-/// A real as TOML text that reads back to the same double.
-std::string real_text(double x) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  std::string s(buf, r.ptr);
-  if (s.find_first_of(".eE") == std::string::npos) s += ".0";
-  return s;
-}
-
-std::string quoted(const std::string& s);
-
-/// The TOML text of a node (a value, an array or an inline table): strings in double quotes,
-/// reals in their shortest form that reads back the same.
-std::string node_text(const toml::node& n) {
-  if (const auto* v = n.as_string()) return quoted(v->get());
-  if (const auto* v = n.as_floating_point()) return real_text(v->get());
-  if (const auto* v = n.as_integer()) return std::to_string(v->get());
-  if (const auto* v = n.as_boolean()) return v->get() ? "true" : "false";
-  if (const auto* a = n.as_array()) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < a->size(); ++i) out += (i ? ", " : "") + node_text(*a->get(i));
-    return out + "]";
-  }
-  if (const auto* t = n.as_table()) {
-    std::string out = "{";
-    bool first = true;
-    for (auto&& [k, v] : *t) {
-      out += (first ? " " : ", ") + quoted(std::string(k.str())) + " = " + node_text(v);
-      first = false;
-    }
-    return out + (first ? "}" : " }");
-  }
-  std::ostringstream o;  // dates and times
-  n.visit([&](auto&& x) { o << x; });
-  return o.str();
 }
 
 double decimal_year(Month m) {
@@ -384,7 +348,7 @@ std::optional<SweepParameter> read_parameter(const toml::table& e, std::size_t i
       return std::nullopt;
     }
     for (std::size_t k = 0; k < a->size(); ++k) {
-      p.values.push_back(node_text(*a->get(k)));
+      p.values.push_back(toml_value_text(*a->get(k)));
       p.value_pos.push_back(position_of(*a->get(k)));
     }
     return p;
@@ -533,10 +497,10 @@ void value_at(const SweepParameter& p, double u, std::string& text, double& numb
     const std::vector<double> v = p.registry->values_at(at);
     if (p.registry->array) {
       text = "[";
-      for (std::size_t i = 0; i < v.size(); ++i) text += (i ? ", " : "") + real_text(v[i]);
+      for (std::size_t i = 0; i < v.size(); ++i) text += (i ? ", " : "") + toml_real(v[i]);
       text += "]";
     } else {
-      text = real_text(v.front());
+      text = toml_real(v.front());
     }
     number = at;
     return;
@@ -556,7 +520,7 @@ void value_at(const SweepParameter& p, double u, std::string& text, double& numb
       return;
     }
     default:
-      text = real_text(x);
+      text = toml_real(x);
       number = x;
   }
 }
@@ -656,38 +620,21 @@ void read_table(Sweep& s, const SourcePos& at, Diagnostics& d) {
   }
 }
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04X", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 std::string resolved_text(const Sweep& s) {
   std::ostringstream o;
   o << "# Resolved sweep: " << s.file << "\n[sweep]\nscenarios = [";
   for (std::size_t i = 0; i < s.scenarios.size(); ++i)
-    o << (i ? ", " : "") << quoted(s.scenarios[i]);
+    o << (i ? ", " : "") << toml_quoted(s.scenarios[i]);
   o << "]\nreplicates = " << s.replicates << "\nseed = " << s.seed << "\n";
-  if (s.sample) o << "sample = " << real_text(*s.sample) << "\n";
+  if (s.sample) o << "sample = " << toml_real(*s.sample) << "\n";
   if (!s.fixed.empty()) {
     o << "set = [";
     for (std::size_t i = 0; i < s.fixed.size(); ++i)
-      o << (i ? ", " : "") << quoted(s.fixed[i].key + "=" + s.fixed[i].value);
+      o << (i ? ", " : "") << toml_quoted(s.fixed[i].key + "=" + s.fixed[i].value);
     o << "]\n";
   }
-  o << "\n[sweep.design]\nkind = " << quoted(sweep_design_names().names[static_cast<int>(s.design)])
-    << "\n";
+  o << "\n[sweep.design]\nkind = "
+    << toml_quoted(sweep_design_names().names[static_cast<int>(s.design)]) << "\n";
   switch (s.design) {
     case SweepDesignKind::kGrid:
       if (s.levels) o << "levels = " << s.levels << "\n";
@@ -703,22 +650,22 @@ std::string resolved_text(const Sweep& s) {
         << "\nseed = " << s.design_seed << "\n";
       break;
     case SweepDesignKind::kTable:
-      o << "table = " << quoted(s.table) << "\n";
+      o << "table = " << toml_quoted(s.table) << "\n";
       break;
   }
   for (const auto& p : s.parameters) {
-    o << "\n[[sweep.parameters]]\nkey = " << quoted(p.key) << "\n";
+    o << "\n[[sweep.parameters]]\nkey = " << toml_quoted(p.key) << "\n";
     if (s.design == SweepDesignKind::kTable) continue;
     if (p.registry) {
       o << "distribution = \"registry\"  # " << p.registry->describe() << "\n";
     } else if (p.range) {
       if (p.spec.kind == ParamKind::kMonth) {
-        o << "min = " << quoted(Month{static_cast<std::int32_t>(p.min)}.to_string())
-          << "\nmax = " << quoted(Month{static_cast<std::int32_t>(p.max)}.to_string()) << "\n";
+        o << "min = " << toml_quoted(Month{static_cast<std::int32_t>(p.min)}.to_string())
+          << "\nmax = " << toml_quoted(Month{static_cast<std::int32_t>(p.max)}.to_string()) << "\n";
       } else if (p.spec.kind == ParamKind::kInteger) {
         o << "min = " << std::llround(p.min) << "\nmax = " << std::llround(p.max) << "\n";
       } else {
-        o << "min = " << real_text(p.min) << "\nmax = " << real_text(p.max) << "\n";
+        o << "min = " << toml_real(p.min) << "\nmax = " << toml_real(p.max) << "\n";
       }
     } else {
       o << "values = [";
@@ -969,7 +916,7 @@ std::vector<Override> Sweep::overrides(std::size_t p) const {
   std::vector<Override> out;
   out.push_back({"run.seed", std::to_string(seed), "--sweep seed"});
   out.push_back({"run.replicates", std::to_string(replicates), "--sweep replicates"});
-  if (sample) out.push_back({"run.sample", real_text(*sample), "--sweep sample"});
+  if (sample) out.push_back({"run.sample", toml_real(*sample), "--sweep sample"});
   out.insert(out.end(), fixed.begin(), fixed.end());
   for (std::size_t j = 0; j < parameters.size(); ++j)
     out.push_back({parameters[j].key, points.at(p).values[j], point_origin(p, j)});

@@ -10,6 +10,7 @@
 
 #include "app/resources.hpp"
 #include "core/paths.hpp"
+#include "core/toml_write.hpp"
 #include "input/text_guard.hpp"
 #include "models/demography/life_table.hpp"
 #include "sim/runner.hpp"
@@ -149,6 +150,39 @@ TEST(MemoryGuard, GrowthBeyondTheBoundStopsTheRunDuringIt) {
     EXPECT_NE(m.find("the memory bound allows"), std::string::npos) << m;
     EXPECT_NE(m.find("no output written"), std::string::npos) << m;
   }
+}
+
+}  // namespace
+}  // namespace laoxiao
+
+namespace laoxiao {
+namespace {
+
+TEST(TomlWrite, ADocumentReadsBackToAnEqualTable) {
+  const std::string text = R"(top = 0.0064
+"quoted key" = "a \"quote\", a \\ and a tab\t, 一老一小"
+when = 2022-10-01
+list = [0.1, -2.5e-7, 3, "x"]
+inline = { value = 0.73, source = "census" }
+[a]
+x = 1
+[a.b]
+y = [[1, 2], [3]]
+[[a.items]]
+n = 1
+[a.items.sub]
+z = true
+[[a.items]]
+n = 2
+)";
+  const toml::table t = toml::parse(text);
+  const std::string written = toml_document(t);
+  const toml::table back = toml::parse(written);
+  EXPECT_EQ(back, t) << written;
+  EXPECT_NE(written.find("inline = { source = \"census\", value = 0.73 }"), std::string::npos)
+      << written;
+  EXPECT_EQ(toml_real(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(toml_real(2.0), "2.0");
 }
 
 }  // namespace
