@@ -102,6 +102,11 @@ for f in "${formats[@]}"; do
     2>"$build/fuzz-$f.log"
   code=$?
   set -e
+  # A sanitizer report that does not stop the target (UBSan recovers from some) is a finding too.
+  if grep -q "runtime error:" "$build/fuzz-$f.log"; then
+    grep -m 3 "runtime error:" "$build/fuzz-$f.log" >&2
+    code=1
+  fi
   echo "fuzz.sh: $f: $(grep -E '^stat::number_of_executed_units' "$build/fuzz-$f.log" |
     awk '{print $2}') executions in ${seconds} s, $(ls "$build/corpus/$f" | wc -l) corpus inputs"
   if [ $code -ne 0 ]; then
